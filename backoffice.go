@@ -1,0 +1,233 @@
+// Package backoffice is a client for the backoffice operations of ACI's Open
+// Payment Platform (OPP, the oppwa.com API and its white labels): capture,
+// reverse, refund, chargeback, chargeback reversal, rebill and stand-alone
+// credit, plus payment lookups.
+//
+// Every money movement carries a merchantTransactionId that stays the same
+// across its attempts. A request is re-sent without asking only when it
+// provably never left this process; after an ambiguous failure (a timeout
+// after the request was written, a reset, a 5xx, a 429, an unreadable
+// answer, OPP's own "uncertain" codes) the Client looks the operation up by
+// merchantTransactionId, adopts what OPP recorded, and re-sends only when the
+// lookup proves it absent. What it cannot decide it reports as
+// *OutcomeUnknownError, never as a success or a decline.
+//
+// Outcomes come from OPP's result code, never from the HTTP status: a
+// declined refund is an HTTP 200 and an *Error matching ErrDeclined.
+//
+// Package backofficetest has a stateful fake OPP to test against.
+package backoffice
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// The OPP hosts. White labels run the same API on their own hosts: pass
+// theirs to WithBaseURL.
+const (
+	TestURL = "https://eu-test.oppwa.com"
+	LiveURL = "https://eu-prod.oppwa.com"
+)
+
+// Version is this SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// DefaultAttemptTimeout bounds one HTTP attempt when the *http.Client given
+// to WithHTTPClient has no Timeout. The caller's context bounds the call.
+const DefaultAttemptTimeout = 60 * time.Second
+
+// maxResponseBytes caps how much of a response body is read.
+const maxResponseBytes = 1 << 20
+
+// RetryPolicy bounds the attempts of one call and the waits between them.
+type RetryPolicy struct {
+	// MaxAttempts is how many times one call may send its request, at least
+	// 1. A money movement is sent again only when the previous attempt
+	// provably never left this process, or a lookup proved it absent.
+	MaxAttempts int
+	// MinWait is the base of the exponential backoff; MaxWait caps every
+	// wait, including one a Retry-After header asks for. Waits are drawn
+	// uniformly from [0, min(MaxWait, MinWait·2^n)] (full jitter).
+	MinWait, MaxWait time.Duration
+}
+
+// DefaultRetryPolicy is the policy of a Client built without WithRetry.
+var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 3, MinWait: 250 * time.Millisecond, MaxWait: 3 * time.Second}
+
+// Client performs backoffice operations for one entity. It is immutable after
+// New and safe for concurrent use.
+type Client struct {
+	token     string
+	entityID  string
+	baseURL   string // scheme://host[/prefix], no trailing slash
+	userAgent string
+	retry     RetryPolicy
+	logger    *slog.Logger // nil: silent
+	rc        *retryablehttp.Client
+}
+
+// Option configures a Client in New.
+type Option func(*config) error
+
+type config struct {
+	baseURL    string
+	httpClient *http.Client
+	retry      RetryPolicy
+	logger     *slog.Logger
+	userAgent  string
+}
+
+// WithBaseURL sets the OPP host, TestURL by default. It must be https, or
+// http to a loopback address (for a local fake gateway), with no query,
+// fragment or user info.
+func WithBaseURL(u string) Option {
+	return func(c *config) error { c.baseURL = u; return nil }
+}
+
+// WithHTTPClient makes the Client send through a copy of hc: its Transport,
+// Jar and Timeout (per attempt; DefaultAttemptTimeout when zero) are used;
+// hc itself is never modified. Redirects are never followed.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("WithHTTPClient: client is nil")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithRetry sets the retry policy; DefaultRetryPolicy otherwise.
+func WithRetry(p RetryPolicy) Option {
+	return func(c *config) error {
+		switch {
+		case p.MaxAttempts < 1:
+			return fmt.Errorf("WithRetry: MaxAttempts is %d, must be at least 1", p.MaxAttempts)
+		case p.MinWait < 0:
+			return fmt.Errorf("WithRetry: MinWait is %v, must not be negative", p.MinWait)
+		case p.MaxWait < p.MinWait:
+			return fmt.Errorf("WithRetry: MaxWait %v is less than MinWait %v", p.MaxWait, p.MinWait)
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// WithLogger logs one debug line per HTTP attempt (operation, payment id,
+// merchantTransactionId, attempt, HTTP status, result code, duration) and
+// one warning per ambiguous outcome. Tokens, card data and bodies are never
+// logged. Without this option the Client logs nothing.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("WithLogger: logger is nil (leave the option out for a silent client)")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithUserAgent prefixes the User-Agent header with the caller's product.
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		if strings.ContainsAny(ua, "\r\n") {
+			return errors.New("WithUserAgent: user agent contains a line break")
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// New returns a Client for the entity entityID, authenticated by the access
+// token. It validates every argument and option and reports all problems.
+func New(token, entityID string, opts ...Option) (*Client, error) {
+	cfg := config{baseURL: TestURL, retry: DefaultRetryPolicy}
+	var errs []error
+	if token == "" {
+		errs = append(errs, errors.New("token is empty"))
+	} else if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		errs = append(errs, errors.New("token contains spaces or control characters"))
+	}
+	if err := checkEntityID(entityID); err != nil {
+		errs = append(errs, err)
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			errs = append(errs, errors.New("option is nil"))
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	base, err := checkBaseURL(cfg.baseURL)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("backoffice.New: %w", errors.Join(errs...))
+	}
+	c := &Client{
+		token:     token,
+		entityID:  entityID,
+		baseURL:   base,
+		userAgent: strings.TrimSpace(cfg.userAgent + " oppkit-backoffice-go/" + Version),
+		retry:     cfg.retry,
+		logger:    cfg.logger,
+	}
+	c.rc = c.newRetryClient(cfg.httpClient)
+	return c, nil
+}
+
+// EntityID returns the entity the Client acts for.
+func (c *Client) EntityID() string { return c.entityID }
+
+func checkEntityID(id string) error {
+	if id == "" {
+		return errors.New("entityID is empty")
+	}
+	if len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool {
+		return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) {
+		return errors.New("entityID must be 1-64 letters or digits")
+	}
+	return nil
+}
+
+func checkBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("WithBaseURL: malformed URL %q", stripQuery(raw))
+	}
+	switch {
+	case u.Host == "":
+		return "", fmt.Errorf("WithBaseURL: %q has no host", raw)
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
+		return "", errors.New("WithBaseURL: the URL must carry no user info, query or fragment")
+	case u.Scheme == "https":
+	case u.Scheme == "http":
+		if !isLoopback(u.Hostname()) {
+			return "", fmt.Errorf("WithBaseURL: plain http is refused except to loopback, got host %q", u.Hostname())
+		}
+	default:
+		return "", fmt.Errorf("WithBaseURL: scheme %q is not https", u.Scheme)
+	}
+	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,82 @@
+package backoffice
+
+import (
+	"context"
+
+	"github.com/shopspring/decimal"
+)
+
+// Capture captures all or part of the pre-authorization paymentID (POST
+// /v1/payments/{id}, paymentType=CP). Several partial captures may follow
+// one PA, up to the authorized amount.
+func (c *Client) Capture(ctx context.Context, paymentID string, req CaptureRequest) (*Payment, error) {
+	return c.operate(ctx, OpCapture, paymentID, req.Amount, req.Currency, &req.MerchantFields, nil)
+}
+
+// Reverse voids the pre-authorization (or, where the acquirer allows it, the
+// debit) paymentID (paymentType=RV). A zero Amount and an empty Currency make
+// a full reversal, which sends neither; a partial reversal sends both.
+func (c *Client) Reverse(ctx context.Context, paymentID string, req ReverseRequest) (*Payment, error) {
+	return c.operate(ctx, OpReverse, paymentID, req.Amount, req.Currency, &req.MerchantFields, nil)
+}
+
+// Refund returns all or part of what the debit or capture paymentID moved
+// (paymentType=RF). Several partial refunds may follow, up to what was
+// captured.
+func (c *Client) Refund(ctx context.Context, paymentID string, req RefundRequest) (*Payment, error) {
+	return c.operate(ctx, OpRefund, paymentID, req.Amount, req.Currency, &req.MerchantFields, nil)
+}
+
+// Rebill charges an extra amount on top of the debit paymentID
+// (paymentType=RB). Amount is the extra amount, not the new total.
+func (c *Client) Rebill(ctx context.Context, paymentID string, req RebillRequest) (*Payment, error) {
+	return c.operate(ctx, OpRebill, paymentID, req.Amount, req.Currency, &req.MerchantFields, nil)
+}
+
+// Credit pays money to a card with no referenced payment: a stand-alone
+// credit or payout (POST /v1/payments, paymentType=CD). Whether an acquirer
+// supports it is part of the merchant's contract.
+func (c *Client) Credit(ctx context.Context, req CreditRequest) (*Payment, error) {
+	return c.operate(ctx, OpCredit, "", req.Amount, req.Currency, &req.MerchantFields, func(b *builder) {
+		b.required("PaymentBrand", req.PaymentBrand, 32)
+		if req.PaymentBrand != "" && !isAlnum(req.PaymentBrand) {
+			b.fail("PaymentBrand", "must be letters and digits, e.g. VISA")
+		}
+		b.f.PaymentBrand = req.PaymentBrand
+		b.card(&req.Card)
+		b.billing(&req.Billing)
+	})
+}
+
+// operate validates an operation, builds its form and performs it. Every
+// operation but a full reversal carries a required amount and currency;
+// extra, if not nil, adds the operation's own fields.
+func (c *Client) operate(ctx context.Context, op Operation, ref string, amount decimal.Decimal, currency string,
+	mf *MerchantFields, extra func(*builder)) (*Payment, error) {
+	name := string(op)
+	if ctx == nil {
+		return nil, errNoContext
+	}
+	b := builder{op: name}
+	b.f.EntityID, b.f.PaymentType = c.entityID, string(op.PaymentType())
+	b.merchant(mf)
+	if b.err != nil {
+		return nil, b.err
+	}
+	if op != OpCredit {
+		if err := checkID(name, "paymentID", ref); err != nil {
+			b.fail("paymentID", err.(*ValidationError).Reason)
+		}
+	}
+	if fullReversal := op == OpReverse && amount.IsZero() && currency == ""; !fullReversal {
+		b.money(amount, currency)
+	}
+	if extra != nil {
+		extra(&b)
+	}
+	if b.err != nil {
+		return nil, b.err
+	}
+	return c.move(ctx, &movement{op: name, ptype: op.PaymentType(), ref: ref, mtid: b.f.MerchantTransactionID,
+		amount: amount, currency: b.f.Currency, form: &b.f})
+}

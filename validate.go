@@ -1,0 +1,232 @@
+package backoffice
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/oppkit/backoffice/internal/form"
+	"github.com/oppkit/backoffice/internal/money"
+	"github.com/shopspring/decimal"
+)
+
+// Field limits, from OPP's parameter reference.
+const (
+	maxDescriptor  = 127
+	maxMemo        = 255
+	maxMTID        = 255
+	maxParamName   = 64
+	maxParamValue  = 2048
+	generatedMTLen = 16 // fits white labels that cap merchantTransactionId at AN16
+)
+
+// checkID validates a payment id used in a URL path.
+func checkID(op, field, id string) error {
+	if id == "" {
+		return &ValidationError{Operation: op, Field: field, Reason: "is required"}
+	}
+	if len(id) > 64 || !isAlnum(id) {
+		return &ValidationError{Operation: op, Field: field, Reason: "must be 1-64 letters or digits (an OPP payment id)"}
+	}
+	return nil
+}
+
+func isAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkMTID validates a caller's merchantTransactionId (empty is allowed).
+func checkMTID(op, mtid string) error {
+	if len(mtid) > maxMTID {
+		return &ValidationError{Operation: op, Field: "MerchantTransactionID", Reason: fmt.Sprintf("is longer than %d characters", maxMTID)}
+	}
+	for i := 0; i < len(mtid); i++ {
+		c := mtid[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || strings.IndexByte("._:/-", c) >= 0) {
+			return &ValidationError{Operation: op, Field: "MerchantTransactionID", Reason: "may hold only letters, digits and . _ : / -", MerchantTransactionID: mtid}
+		}
+	}
+	return nil
+}
+
+// newMTID generates a merchantTransactionId: 16 characters from [A-Za-z0-9]
+// (95 bits of randomness), within every white label's limits.
+func newMTID() string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	var b [generatedMTLen]byte
+	rand.Read(b[:])
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b[:])
+}
+
+// builder validates a request and fills the form of one operation, keeping
+// the first problem it meets.
+type builder struct {
+	op  string
+	f   form.Operation
+	err error
+}
+
+func (b *builder) fail(field, reason string) {
+	if b.err == nil {
+		b.err = &ValidationError{Operation: b.op, Field: field, Reason: reason, MerchantTransactionID: b.f.MerchantTransactionID}
+	}
+}
+
+// money validates and sets amount and currency.
+func (b *builder) money(amount decimal.Decimal, currency string) {
+	if err := money.CheckCurrency(currency); err != nil {
+		b.fail("Currency", err.Error())
+		return
+	}
+	s, err := money.Format(amount, currency)
+	if err != nil {
+		b.fail("Amount", err.Error())
+		return
+	}
+	b.f.Amount, b.f.Currency = s, currency
+}
+
+// merchant validates and sets the merchant fields; it sets the
+// merchantTransactionId first, so that every later error carries it.
+func (b *builder) merchant(m *MerchantFields) {
+	if err := checkMTID(b.op, m.MerchantTransactionID); err != nil {
+		b.err = err
+		return
+	}
+	b.f.MerchantTransactionID = m.MerchantTransactionID
+	if b.f.MerchantTransactionID == "" {
+		b.f.MerchantTransactionID = newMTID()
+	}
+	b.text("Descriptor", m.Descriptor, maxDescriptor)
+	b.text("MerchantMemo", m.MerchantMemo, maxMemo)
+	b.f.Descriptor, b.f.MerchantMemo = m.Descriptor, m.MerchantMemo
+	switch m.TestMode {
+	case "", TestModeExternal, TestModeInternal:
+		b.f.TestMode = string(m.TestMode)
+	default:
+		b.fail("TestMode", `must be "EXTERNAL", "INTERNAL" or empty`)
+	}
+	if len(m.CustomParameters) == 0 {
+		return
+	}
+	params := make(form.Params, len(m.CustomParameters)+1)
+	for name, v := range m.CustomParameters {
+		field := "CustomParameters[" + name + "]"
+		if name == "" || len(name) > maxParamName || strings.ContainsFunc(name, func(r rune) bool {
+			return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '.' || r == '-')
+		}) {
+			b.fail(field, "name must be 1-64 characters from [A-Za-z0-9_.-]")
+		}
+		b.text(field, v, maxParamValue)
+		params[name] = v
+	}
+	b.f.CustomParameters = params
+}
+
+// text checks a free-text field: valid UTF-8, no control characters, at most
+// max characters.
+func (b *builder) text(field, s string, max int) {
+	switch {
+	case !utf8.ValidString(s):
+		b.fail(field, "is not valid UTF-8")
+	case utf8.RuneCountInString(s) > max:
+		b.fail(field, fmt.Sprintf("is longer than %d characters", max))
+	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		b.fail(field, "contains control characters")
+	}
+}
+
+// required checks a field that must be set.
+func (b *builder) required(field, s string, max int) {
+	if s == "" {
+		b.fail(field, "is required")
+		return
+	}
+	b.text(field, s, max)
+}
+
+// card validates and sets the card of a credit. Errors never carry the
+// number or CVV.
+func (b *builder) card(c *CardDetails) {
+	if n := len(c.Number); n < 12 || n > 19 || !digits(c.Number) {
+		b.fail("Card.Number", "must be 12-19 digits")
+	} else if !luhn(c.Number) {
+		b.fail("Card.Number", "fails the Luhn check")
+	}
+	if n := utf8.RuneCountInString(c.Holder); n < 3 || n > 128 {
+		b.fail("Card.Holder", "must be 3-128 characters")
+	}
+	b.text("Card.Holder", c.Holder, 128)
+	if len(c.ExpiryMonth) != 2 || !digits(c.ExpiryMonth) || c.ExpiryMonth < "01" || c.ExpiryMonth > "12" {
+		b.fail("Card.ExpiryMonth", `must be two digits "01" to "12"`)
+	}
+	if len(c.ExpiryYear) != 4 || !digits(c.ExpiryYear) {
+		b.fail("Card.ExpiryYear", "must be four digits")
+	}
+	if c.CVV != "" && (len(c.CVV) < 3 || len(c.CVV) > 4 || !digits(c.CVV)) {
+		b.fail("Card.CVV", "must be 3 or 4 digits")
+	}
+	b.f.CardNumber, b.f.CardHolder, b.f.CardExpiryMonth, b.f.CardExpiryYear, b.f.CardCVV =
+		c.Number, c.Holder, c.ExpiryMonth, c.ExpiryYear, c.CVV
+}
+
+// billing validates and sets the billing address of a credit.
+func (b *builder) billing(a *Billing) {
+	for _, f := range []struct {
+		name, v string
+		max     int
+		dst     *string
+	}{
+		{"Billing.Street1", a.Street1, 100, &b.f.BillingStreet1},
+		{"Billing.Street2", a.Street2, 100, &b.f.BillingStreet2},
+		{"Billing.City", a.City, 80, &b.f.BillingCity},
+		{"Billing.State", a.State, 50, &b.f.BillingState},
+		{"Billing.Postcode", a.Postcode, 30, &b.f.BillingPostcode},
+	} {
+		b.text(f.name, f.v, f.max)
+		*f.dst = f.v
+	}
+	if a.Country != "" && (len(a.Country) != 2 || strings.ToUpper(a.Country) != a.Country || !isAlnum(a.Country) || digits(a.Country)) {
+		b.fail("Billing.Country", "must be an upper-case ISO 3166-1 alpha-2 code")
+	}
+	b.f.BillingCountry = a.Country
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func luhn(number string) bool {
+	sum := 0
+	double := false
+	for i := len(number) - 1; i >= 0; i-- {
+		d := int(number[i] - '0')
+		if double {
+			if d *= 2; d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+// errNoContext is returned when a method is called with a nil context.
+var errNoContext = errors.New("backoffice: nil context")
