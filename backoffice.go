@@ -66,13 +66,20 @@ var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 3, MinWait: 250 * time.Millise
 // Client performs backoffice operations for one entity. It is immutable after
 // New and safe for concurrent use.
 type Client struct {
-	token     string
+	authorize func(http.Header) // sets the Authorization header; a closure, so no fmt verb can print the token
 	entityID  string
 	baseURL   string // scheme://host[/prefix], no trailing slash
 	userAgent string
 	retry     RetryPolicy
 	logger    *slog.Logger // nil: silent
 	rc        *retryablehttp.Client
+}
+
+// bearer returns the function that authenticates a request. The token lives
+// only in its closure.
+func bearer(token string) func(http.Header) {
+	v := "Bearer " + token
+	return func(h http.Header) { h.Set("Authorization", v) }
 }
 
 // Option configures a Client in New.
@@ -177,7 +184,7 @@ func New(token, entityID string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("backoffice.New: %w", errors.Join(errs...))
 	}
 	c := &Client{
-		token:     token,
+		authorize: bearer(token),
 		entityID:  entityID,
 		baseURL:   base,
 		userAgent: strings.TrimSpace(cfg.userAgent + " oppkit-backoffice-go/" + Version),

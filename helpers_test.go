@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -102,3 +104,9 @@ const (
 	codeDecline = "800.100.151"
 	descDecline = "transaction declined (invalid card)"
 )
+
+func httptraceFrom(req *http.Request) *httptrace.ClientTrace {
+	return httptrace.ContextClientTrace(req.Context())
+}
+
+func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }

@@ -36,7 +36,7 @@ func (c *Client) send(ctx context.Context, cl *call, method, pathAndQuery string
 	if err != nil {
 		return exchange{err: sanitize(err)}
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	c.authorize(req.Header)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if body != nil {
@@ -99,6 +99,10 @@ func (c *Client) move(ctx context.Context, m *movement) (*Payment, error) {
 		v := c.judge(m, ex)
 		if v.unsure == nil {
 			return v.payment, v.err
+		}
+		if ctx.Err() != nil {
+			return nil, &OutcomeUnknownError{Operation: m.op, ReferencedID: m.ref, MerchantTransactionID: m.mtid,
+				PaymentID: v.paymentID, Cause: v.unsure, Reconcile: ctx.Err()}
 		}
 		c.warn(ctx, m, "outcome ambiguous, looking it up by merchantTransactionId", v.unsure)
 		found, absent, qerr := c.reconcile(ctx, m)
