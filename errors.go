@@ -56,10 +56,10 @@ type ParameterError struct {
 // with no readable body. errors.Is matches it against its category sentinel
 // (Kind).
 type Error struct {
-	Operation             string              // "capture", "refund", ..., "payment", "query"
-	Kind                  error               // the category sentinel: ErrDeclined, ErrNotFound, ...
-	Code                  string              // OPP's result code; empty when the body was unreadable
-	Description           string              // OPP's description of Code
+	Operation             string               // "capture", "refund", ..., "payment", "query"
+	Kind                  error                // the category sentinel: ErrDeclined, ErrNotFound, ...
+	Code                  string               // OPP's result code; empty when the body was unreadable
+	Description           string               // OPP's description of Code
 	Category              resultcodes.Category // the result-code group of Code
 	HTTPStatus            int
 	PaymentID             string // the id OPP gave this request, if any
