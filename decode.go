@@ -100,7 +100,11 @@ func (p *Payment) fromWire(w *wirePayment) error {
 	if len(w.ResultDetails) > 0 {
 		p.ResultDetails = make(map[string]string, len(w.ResultDetails))
 		for k, v := range w.ResultDetails {
-			p.ResultDetails[k] = fmt.Sprint(v)
+			if s, ok := v.(string); ok {
+				p.ResultDetails[k] = s
+			} else {
+				p.ResultDetails[k] = fmt.Sprint(v)
+			}
 		}
 	}
 	if c := w.Card; c != nil {

@@ -77,6 +77,10 @@ func (c *Client) operate(ctx context.Context, op Operation, ref string, amount d
 	if b.err != nil {
 		return nil, b.err
 	}
-	return c.move(ctx, &movement{op: name, ptype: op.PaymentType(), ref: ref, mtid: b.f.MerchantTransactionID,
-		amount: amount, currency: b.f.Currency, form: &b.f})
+	m := &movement{op: name, ptype: op.PaymentType(), ref: ref, mtid: b.f.MerchantTransactionID,
+		amount: amount, currency: b.f.Currency, form: &b.f.Operation}
+	if op == OpCredit {
+		m.form = &b.f
+	}
+	return c.move(ctx, m)
 }

@@ -73,7 +73,7 @@ func newMTID() string {
 // the first problem it meets.
 type builder struct {
 	op  string
-	f   form.Operation
+	f   form.Credit // a credit sends all of it, other operations f.Operation
 	err error
 }
 

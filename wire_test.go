@@ -95,16 +95,22 @@ func TestGoldenBodies(t *testing.T) {
 // TestFormDropsNoField proves go-querystring emits every field of the form:
 // one parameter per struct field, under the tag's exact name.
 func TestFormDropsNoField(t *testing.T) {
-	op := form.Operation{CustomParameters: form.Params{"K1": "v1", "K2": "v2"}}
-	rv := reflect.ValueOf(&op).Elem()
+	op := form.Credit{Operation: form.Operation{CustomParameters: form.Params{"K1": "v1", "K2": "v2"}}}
 	var want []string
-	for i := 0; i < rv.NumField(); i++ {
-		name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("url"), ",")
-		if f := rv.Field(i); f.Kind() == reflect.String {
-			f.SetString("v" + name)
-			want = append(want, name)
+	var fill func(reflect.Value)
+	fill = func(rv reflect.Value) {
+		for i := 0; i < rv.NumField(); i++ {
+			name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("url"), ",")
+			switch f := rv.Field(i); f.Kind() {
+			case reflect.String:
+				f.SetString("v" + name)
+				want = append(want, name)
+			case reflect.Struct:
+				fill(f)
+			}
 		}
 	}
+	fill(reflect.ValueOf(&op).Elem())
 	want = append(want, "customParameters[K1]", "customParameters[K2]")
 	body, err := form.Encode(&op)
 	if err != nil {

@@ -13,30 +13,36 @@ import (
 	"github.com/google/go-querystring/query"
 )
 
-// Operation is every parameter a backoffice operation or a stand-alone credit
-// can send. Empty fields are not sent.
+// Operation is every parameter a backoffice operation can send. Empty fields
+// are not sent.
 type Operation struct {
 	EntityID              string `url:"entityId"`
 	PaymentType           string `url:"paymentType"`
 	Amount                string `url:"amount,omitempty"`
 	Currency              string `url:"currency,omitempty"`
-	PaymentBrand          string `url:"paymentBrand,omitempty"`
-	CardNumber            string `url:"card.number,omitempty"`
-	CardHolder            string `url:"card.holder,omitempty"`
-	CardExpiryMonth       string `url:"card.expiryMonth,omitempty"`
-	CardExpiryYear        string `url:"card.expiryYear,omitempty"`
-	CardCVV               string `url:"card.cvv,omitempty"`
-	BillingStreet1        string `url:"billing.street1,omitempty"`
-	BillingStreet2        string `url:"billing.street2,omitempty"`
-	BillingCity           string `url:"billing.city,omitempty"`
-	BillingState          string `url:"billing.state,omitempty"`
-	BillingPostcode       string `url:"billing.postcode,omitempty"`
-	BillingCountry        string `url:"billing.country,omitempty"`
 	Descriptor            string `url:"descriptor,omitempty"`
 	MerchantTransactionID string `url:"merchantTransactionId,omitempty"`
 	MerchantMemo          string `url:"merchantMemo,omitempty"`
 	TestMode              string `url:"testMode,omitempty"`
 	CustomParameters      Params `url:"customParameters,omitempty"`
+}
+
+// Credit is every parameter of a stand-alone credit: an Operation plus the
+// card, holder and billing data. Only credits pay the encoder for them.
+type Credit struct {
+	Operation
+	PaymentBrand    string `url:"paymentBrand,omitempty"`
+	CardNumber      string `url:"card.number,omitempty"`
+	CardHolder      string `url:"card.holder,omitempty"`
+	CardExpiryMonth string `url:"card.expiryMonth,omitempty"`
+	CardExpiryYear  string `url:"card.expiryYear,omitempty"`
+	CardCVV         string `url:"card.cvv,omitempty"`
+	BillingStreet1  string `url:"billing.street1,omitempty"`
+	BillingStreet2  string `url:"billing.street2,omitempty"`
+	BillingCity     string `url:"billing.city,omitempty"`
+	BillingState    string `url:"billing.state,omitempty"`
+	BillingPostcode string `url:"billing.postcode,omitempty"`
+	BillingCountry  string `url:"billing.country,omitempty"`
 }
 
 // Params are OPP custom parameters, encoded as customParameters[NAME]=value
@@ -57,8 +63,8 @@ func (p Params) EncodeValues(key string, v *url.Values) error {
 	return nil
 }
 
-// Encode returns the form body of op.
-func Encode(op *Operation) ([]byte, error) {
+// Encode returns the form body of op, an *Operation or a *Credit.
+func Encode(op any) ([]byte, error) {
 	v, err := query.Values(op)
 	if err != nil {
 		return nil, err
