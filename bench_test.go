@@ -81,14 +81,14 @@ func BenchmarkCapture(b *testing.B) {
 			}
 			// The fields the SDK's Payment carries, decoded the way a merchant would.
 			var out struct {
-				ID                    string         `json:"id"`
-				ReferencedID          string         `json:"referencedId"`
-				PaymentType           string         `json:"paymentType"`
-				PaymentBrand          string         `json:"paymentBrand"`
-				Amount                string         `json:"amount"`
-				Currency              string         `json:"currency"`
-				Descriptor            string         `json:"descriptor"`
-				MerchantTransactionID string         `json:"merchantTransactionId"`
+				ID                    string `json:"id"`
+				ReferencedID          string `json:"referencedId"`
+				PaymentType           string `json:"paymentType"`
+				PaymentBrand          string `json:"paymentBrand"`
+				Amount                string `json:"amount"`
+				Currency              string `json:"currency"`
+				Descriptor            string `json:"descriptor"`
+				MerchantTransactionID string `json:"merchantTransactionId"`
 				Result                struct{ Code, Description string }
 				ResultDetails         map[string]any `json:"resultDetails"`
 				BuildNumber           string         `json:"buildNumber"`

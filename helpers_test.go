@@ -71,17 +71,6 @@ func (r *recorder) all() []recorded {
 	return append([]recorded(nil), r.reqs...)
 }
 
-// count returns how many requests had the method.
-func (r *recorder) count(method string) int {
-	n := 0
-	for _, q := range r.all() {
-		if q.Method == method {
-			n++
-		}
-	}
-	return n
-}
-
 // paymentJSON is an OPP payment object as the gateway sends it.
 func paymentJSON(id, ref string, pt PaymentType, amount, currency, mtid, code, desc string) string {
 	var b strings.Builder

@@ -68,7 +68,7 @@ type movement struct {
 	mtid     string
 	amount   decimal.Decimal // zero for a full reversal
 	currency string          // empty for a full reversal
-	form     any // *form.Operation, or *form.Credit for a credit
+	form     any             // *form.Operation, or *form.Credit for a credit
 }
 
 // verdict is what a money movement's exchange established: a payment, a
