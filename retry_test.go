@@ -47,10 +47,11 @@ type scripted struct {
 	posts     int
 	queries   int
 	queryFail bool
+	keys      map[string]bool // every merchantTransactionId POSTed
 }
 
 func newScripted(mt *httpmock.MockTransport, steps ...step) *scripted {
-	s := &scripted{script: steps, committed: map[string][]string{}}
+	s := &scripted{script: steps, committed: map[string][]string{}, keys: map[string]bool{}}
 	mt.RegisterRegexpResponder("POST", regexpPayments, s.post)
 	mt.RegisterResponder("GET", base+"/v1/query", s.query)
 	return s
@@ -72,6 +73,7 @@ func (s *scripted) post(req *http.Request) (*http.Response, error) {
 	}
 	ref := strings.TrimPrefix(strings.TrimPrefix(req.URL.Path, "/v1/payments"), "/")
 	mtid := f.Get("merchantTransactionId")
+	s.keys[mtid] = true
 	pj := paymentJSON(fmt.Sprintf("8ac7a4a1845f7e6b01846011a8b1%04d", s.posts), ref, PaymentType(f.Get("paymentType")),
 		f.Get("amount"), f.Get("currency"), mtid, st.code, "scripted")
 	if st.commit {
@@ -181,6 +183,7 @@ func TestFailureMatrix(t *testing.T) {
 		{"503 on every attempt", []step{{wrote: true, status: 503, body: "x"}, {wrote: true, status: 503, body: "x"}, {wrote: true, status: 503, body: "x"}}, false, 3, 3, ErrGateway, ""},
 		{"429 with Retry-After 3600", []step{{wrote: true, status: 429, body: throttled, header: retryAfter}}, false, 2, 1, nil, codeOK},
 		{"200 with an undecodable body, committed", []step{{wrote: true, commit: true, status: 200, body: `{"id":"x","result":`}}, false, 1, 1, nil, codeOK},
+		{"200 with an undecodable body, lookup unavailable", []step{{wrote: true, commit: true, status: 200, body: "<html>"}}, true, 1, 3, ErrOutcomeUnknown, ""},
 		{"200 with a decline code", []step{{wrote: true, commit: true, status: 200, code: codeDecline}}, false, 1, 0, ErrDeclined, codeDecline},
 		{"200 with 900.100.300, recorded as such", []step{{wrote: true, commit: true, status: 200, code: "900.100.300"}}, false, 1, 1, ErrOutcomeUnknown, ""},
 		{"200 with 900.100.300, not recorded", []step{{wrote: true, status: 200, code: "900.100.300"}}, false, 2, 1, nil, codeOK},
@@ -221,12 +224,31 @@ func TestFailureMatrix(t *testing.T) {
 				}
 				s.mu.Lock()
 				n := len(s.committed["k-1"])
+				if len(s.keys) != 1 || !s.keys["k-1"] {
+					t.Errorf("POSTs carried merchantTransactionIds %v; want only k-1", s.keys)
+				}
 				s.mu.Unlock()
 				if n > 1 {
 					t.Fatalf("committed %d times", n)
 				}
 			})
 		}
+	}
+}
+
+func TestGeneratedKeyIsKeptAcrossAttempts(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	c, _ := New(testToken, testEntity, WithHTTPClient(&http.Client{Transport: mt}), WithRetry(fastRetry))
+	s := newScripted(mt, step{err: refusedErr}, step{wrote: true, status: 503, body: "x"})
+	p, err := c.Rebill(context.Background(), testPayID, RebillRequest{Amount: d("1"), Currency: "EUR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if posts, queries := s.counts(); posts != 3 || queries != 1 {
+		t.Fatalf("%d POSTs, %d lookups; want 3 and 1", posts, queries)
+	}
+	if len(s.keys) != 1 || !s.keys[p.MerchantTransactionID] || len(p.MerchantTransactionID) != 16 {
+		t.Fatalf("keys sent %v; returned %q", s.keys, p.MerchantTransactionID)
 	}
 }
 

@@ -85,6 +85,10 @@ func TestGoldenBodies(t *testing.T) {
 			if reqs[0].Method != "POST" || reqs[0].Path != tt.path || reqs[0].RawQuery != "" {
 				t.Errorf("request = %s %s?%s; want POST %s", reqs[0].Method, reqs[0].Path, reqs[0].RawQuery, tt.path)
 			}
+			if h := reqs[0].Header; h.Get("Authorization") != "Bearer "+testToken || h.Get("Content-Type") != "application/x-www-form-urlencoded" ||
+				h.Get("Accept") != "application/json" || h.Get("Idempotency-Key") != "" {
+				t.Errorf("headers %v", h)
+			}
 			if reqs[0].Body != tt.body {
 				t.Errorf("body\n got %s\nwant %s", reqs[0].Body, tt.body)
 			}
