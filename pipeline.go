@@ -96,7 +96,7 @@ func (c *Client) move(ctx context.Context, m *movement) (*Payment, error) {
 		if ex.err != nil && isNotSent(ex.err) {
 			return nil, &NetworkError{Operation: m.op, MerchantTransactionID: m.mtid, Attempts: cl.attempts, Err: ex.err}
 		}
-		v := c.judge(m, ex)
+		v := judge(m, ex)
 		if v.unsure == nil {
 			return v.payment, v.err
 		}
@@ -107,7 +107,7 @@ func (c *Client) move(ctx context.Context, m *movement) (*Payment, error) {
 		c.warn(ctx, m, "outcome ambiguous, looking it up by merchantTransactionId", v.unsure)
 		found, absent, qerr := c.reconcile(ctx, m)
 		if found != nil {
-			return c.adopt(m, found)
+			return adopt(m, found)
 		}
 		if !absent {
 			return nil, &OutcomeUnknownError{Operation: m.op, ReferencedID: m.ref, MerchantTransactionID: m.mtid,
@@ -133,11 +133,11 @@ func (ex exchange) response() *http.Response {
 }
 
 // judge reads a money movement's exchange.
-func (c *Client) judge(m *movement, ex exchange) verdict {
+func judge(m *movement, ex exchange) verdict {
 	if ex.err != nil {
 		return verdict{unsure: ex.err}
 	}
-	p, e := c.decode(m.op, m.ref, m.mtid, ex)
+	p, e := decode(m.op, m.ref, m.mtid, ex)
 	switch {
 	case p == nil && e == nil:
 		return verdict{unsure: fmt.Errorf("HTTP %d with a body that is not an OPP answer", ex.status)}
@@ -171,7 +171,7 @@ func ambiguousCode(code string, cat resultcodes.Category) bool {
 // pending or chargeback code, an *Error for a rejection or an error status
 // without a readable body, and (nil, nil) for a 2xx, 3xx or 429/5xx body that
 // is not an OPP answer.
-func (c *Client) decode(op, ref, mtid string, ex exchange) (*Payment, *Error) {
+func decode(op, ref, mtid string, ex exchange) (*Payment, *Error) {
 	var w wirePayment
 	var p Payment
 	if json.Unmarshal(ex.body, &w) != nil || p.fromWire(&w) != nil {
@@ -231,7 +231,7 @@ func (c *Client) reconcile(ctx context.Context, m *movement) (found *Payment, ab
 }
 
 // adopt returns the payment a lookup found as if its response had arrived.
-func (c *Client) adopt(m *movement, p *Payment) (*Payment, error) {
+func adopt(m *movement, p *Payment) (*Payment, error) {
 	e := paymentError(m.op, m.ref, m.mtid, p, nil)
 	switch {
 	case e == nil:
