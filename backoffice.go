@@ -198,6 +198,10 @@ func New(token, entityID string, opts ...Option) (*Client, error) {
 // EntityID returns the entity the Client acts for.
 func (c *Client) EntityID() string { return c.entityID }
 
+// BaseURL returns the OPP host the Client sends to, as validated by New
+// (scheme, host and any path prefix, without a trailing slash).
+func (c *Client) BaseURL() string { return c.baseURL }
+
 func checkEntityID(id string) error {
 	if id == "" {
 		return errors.New("entityID is empty")

@@ -1,0 +1,72 @@
+// Package backofficetest is a fake OPP gateway for tests: a stateful,
+// in-memory implementation of the backoffice API of ACI's Open Payment
+// Platform that speaks its real wire format, so that a test runs the SDK's
+// real encoding, decoding, classification and retries without a sandbox
+// account or a network.
+//
+// A test gets a ready client in one line:
+//
+//	c, gw := backofficetest.NewClient(t)
+//	pa := gw.SeedPreAuthorization(decimal.RequireFromString("100.00"), "EUR")
+//	p, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: decimal.RequireFromString("60.00"), Currency: "EUR"})
+//	// p.Result.Code == "000.100.110"; gw.Payment(pa) shows 60.00 captured.
+//
+// The Gateway is usable three ways, sharing one state and one set of rules:
+//
+//   - as an http.RoundTripper (the Gateway itself), answering in memory with
+//     no socket: the fast default, which NewClient uses;
+//   - as an http.Handler, under httptest.Server (NewServer) or any server;
+//   - as a program, `go run ./cmd/fakegateway -addr 127.0.0.1:8080`, for
+//     black-box tests and tests in other languages.
+//
+// A consumer that mocks other services with httpmock mounts the gateway on
+// its own *httpmock.MockTransport with RegisterResponders.
+//
+// # What it enforces
+//
+// Every payment keeps its type, status, amounts and balance (Balance).
+// Operations follow the back office's availability table (a PA can be
+// captured and reversed; a capture and a debit refunded and charged back; a
+// debit rebilled and, the same day, reversed; a chargeback reversed), with
+// partial and repeated captures and refunds never beyond what is left, at
+// most one chargeback per payment and one reversal per chargeback. Each
+// violation answers OPP's own result code and description, with the HTTP
+// status OPP uses: 200 for processed requests (declines included), 400 for
+// format, validation and reference errors, 403 for authentication and
+// permission errors. The choices where OPP documents nothing:
+//
+//   - a bad amount format is 100.550.303, a missing or zero amount
+//     100.550.300, more than ten integer digits 100.550.301;
+//   - unknown or repeated parameters are 200.300.404 with parameterErrors
+//     naming every one of them (card numbers masked, CVVs starred);
+//   - a partial reversal where the entity allows none, or beyond what is
+//     left, is 700.400.300; a chargeback beyond what was debited or
+//     captured and not refunded, or a chargeback reversal beyond its
+//     chargeback, is 700.100.200; a chargeback reversal of anything but a
+//     chargeback is 700.400.420, a chargeback of anything but a DB, CP or
+//     RB is 700.400.550; a second capture on a single-capture entity is
+//     700.300.300; a reversal of a charged-back debit is 700.300.600;
+//   - an unknown id, or a payment of an entity the token does not see, is
+//     700.100.100 (never "forbidden"); a payment of another entity of the
+//     same token is 700.400.700; an entityId the token does not see is HTTP
+//     403 with 800.900.300; a lookup of an unknown id is 700.400.580.
+//
+// # Test helpers
+//
+// Seed, SeedPreAuthorization and SeedDebit create initial payments (with a
+// chosen result code to simulate a decline); Payment and History read them
+// back; Requests lists the requests received (redacted); Ledger and
+// CommitsFor list what was committed, to prove exactly-once; SetNextResults
+// makes the next operations answer a given code; AddAccount, DenyOperations
+// and ConfigureEntity shape accounts and acquirers; InjectFault and FailNext
+// inject network and gateway faults; Subscribe, RaiseChargeback and
+// RaiseChargebackReversal feed notifications.
+//
+// # Determinism and safety
+//
+// Ids, timestamps and fault draws come from deterministic sources (see
+// WithIDs, WithClock and Fault.Seed): the same test produces the same
+// bytes. A Gateway is safe for concurrent use. It refuses requests to the
+// live host (LiveHost) and access tokens that look real, so that it can
+// never be confused with production.
+package backofficetest

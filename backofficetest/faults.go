@@ -1,0 +1,214 @@
+package backofficetest
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// FaultKind is a way a request can fail between the client and OPP. The
+// kinds say exactly what was sent and what was committed, so that a test can
+// check a client's exactly-once logic against each of them.
+type FaultKind uint8
+
+// The fault kinds. "Hooks" are the WroteHeaders and WroteRequest hooks of an
+// httptrace.ClientTrace in the request's context, which the RoundTripper
+// calls for every request that reaches the gateway, as net/http does once
+// the request is on the wire.
+const (
+	// Refused: the connection is refused. Nothing is sent, no hook is
+	// called; the error is a *net.OpError "dial" wrapping ECONNREFUSED.
+	Refused FaultKind = iota + 1
+	// ResetBeforeWrite: the connection is reset before the request is
+	// written. No hook; a *net.OpError "write" wrapping ECONNRESET.
+	ResetBeforeWrite
+	// ResetAfterWrite: the request is written, then the connection is reset
+	// before OPP processes it. Hooks called, nothing committed; a
+	// *net.OpError "read" wrapping ECONNRESET.
+	ResetAfterWrite
+	// DropAfterCommit: OPP processes and commits the operation, then the
+	// connection is reset and the response is lost. Hooks called; the same
+	// "read" error as ResetAfterWrite.
+	DropAfterCommit
+	// StatusBeforeCommit: a proxy in front of OPP answers Fault.Status with
+	// an HTML body; nothing committed.
+	StatusBeforeCommit
+	// StatusAfterCommit: OPP commits the operation, then the client gets
+	// Fault.Status with an HTML body instead of OPP's answer.
+	StatusAfterCommit
+	// Throttle: HTTP 429 with a Retry-After header (Fault.RetryAfter) and
+	// OPP's throttling body (800.120.100, Rejected by Throttling.); nothing
+	// committed.
+	Throttle
+	// Latency: the request waits Fault.Latency before OPP processes it. If
+	// the request's context ends first, its error is returned and nothing is
+	// committed.
+	Latency
+	// TimeoutAfterCommit: OPP commits the operation, then the response never
+	// comes: the request blocks until its context ends (give it a deadline)
+	// and returns the context's error.
+	TimeoutAfterCommit
+)
+
+var faultNames = [...]string{"", "Refused", "ResetBeforeWrite", "ResetAfterWrite", "DropAfterCommit",
+	"StatusBeforeCommit", "StatusAfterCommit", "Throttle", "Latency", "TimeoutAfterCommit"}
+
+// String returns the kind's name.
+func (k FaultKind) String() string {
+	if int(k) < len(faultNames) {
+		return faultNames[k]
+	}
+	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Fault is a rule that injects faults into the requests it matches. In
+// server mode (ServeHTTP), the reset kinds close the connection (with
+// SO_LINGER 0, so the client sees a reset), Refused and ResetBeforeWrite
+// behave like ResetAfterWrite, since a server cannot fail a request it has
+// not received.
+type Fault struct {
+	// Operation selects the requests: a paymentType ("CP", "RV", ...; "PA",
+	// "DB" and "CD" for POST /v1/payments), "query" for every lookup, or ""
+	// for all.
+	Operation string
+	// Method selects "GET" or "POST" requests, or all when empty.
+	Method string
+	// Kinds are the faults to inject; with several, each faulted request
+	// gets one drawn from the rule's random source.
+	Kinds []FaultKind
+	// Count limits how many requests the rule faults, after which it is
+	// spent; 0 means no limit.
+	Count int
+	// Probability is the chance that a matching request is faulted, drawn
+	// from a source seeded with Seed; 0 means every matching request.
+	Probability float64
+	// Seed seeds the rule's private random source, so a run is repeatable.
+	Seed uint64
+	// Status is the HTTP status of StatusBeforeCommit and StatusAfterCommit:
+	// 500, 502, 503 or 504; 0 means 503.
+	Status int
+	// RetryAfter is the Throttle's Retry-After, rounded up to whole seconds;
+	// 0 means one second.
+	RetryAfter time.Duration
+	// Latency is the Latency fault's delay; 0 means 10ms.
+	Latency time.Duration
+}
+
+// faultRule is an injected Fault with its state.
+type faultRule struct {
+	Fault
+	faulted int
+	rng     *rand.Rand
+}
+
+// injected is the fault a request got.
+type injected struct {
+	kind       FaultKind
+	status     int
+	retryAfter string
+	latency    time.Duration
+}
+
+// InjectFault adds a fault rule. Rules are tried in the order they were
+// added; the first that matches a request and fires decides its fault.
+func (g *Gateway) InjectFault(f Fault) error {
+	if err := f.validate(); err != nil {
+		return fmt.Errorf("backofficetest: InjectFault: %w", err)
+	}
+	f.Kinds = append([]FaultKind(nil), f.Kinds...)
+	r := &faultRule{Fault: f, rng: rand.New(rand.NewPCG(f.Seed, f.Seed^0x9e3779b97f4a7c15))}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.faults = append(g.faults, r)
+	return nil
+}
+
+// FailNext makes the next n requests of operation op (as in
+// Fault.Operation) fail with kind, with the default status, Retry-After and
+// latency.
+func (g *Gateway) FailNext(op string, n int, kind FaultKind) error {
+	if n < 1 {
+		return fmt.Errorf("backofficetest: FailNext: n is %d, must be at least 1", n)
+	}
+	return g.InjectFault(Fault{Operation: op, Kinds: []FaultKind{kind}, Count: n})
+}
+
+// ClearFaults removes every fault rule.
+func (g *Gateway) ClearFaults() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.faults = nil
+}
+
+func (f *Fault) validate() error {
+	var errs []error
+	if f.Operation != "" && !knownOperation(f.Operation) {
+		errs = append(errs, fmt.Errorf("unknown operation %q", f.Operation))
+	}
+	if f.Method != "" && f.Method != http.MethodGet && f.Method != http.MethodPost {
+		errs = append(errs, fmt.Errorf("method %q is not GET or POST", f.Method))
+	}
+	if len(f.Kinds) == 0 {
+		errs = append(errs, errors.New("no fault kinds"))
+	}
+	for _, k := range f.Kinds {
+		if k < Refused || k > TimeoutAfterCommit {
+			errs = append(errs, fmt.Errorf("unknown fault kind %d", k))
+		}
+	}
+	switch f.Status {
+	case 0, 500, 502, 503, 504:
+	default:
+		errs = append(errs, fmt.Errorf("status %d is not 500, 502, 503 or 504", f.Status))
+	}
+	if f.Count < 0 {
+		errs = append(errs, fmt.Errorf("count %d is negative", f.Count))
+	}
+	if !(f.Probability >= 0 && f.Probability <= 1) {
+		errs = append(errs, fmt.Errorf("probability %v is not within [0, 1]", f.Probability))
+	}
+	if f.RetryAfter < 0 || f.Latency < 0 {
+		errs = append(errs, errors.New("negative duration"))
+	}
+	return errors.Join(errs...)
+}
+
+// pickFault returns the fault a request of method and operation op gets,
+// if any. The caller holds mu.
+func (g *Gateway) pickFault(method, op string) (injected, bool) {
+	for _, r := range g.faults {
+		if r.Operation != "" && r.Operation != op || r.Method != "" && r.Method != method ||
+			r.Count > 0 && r.faulted >= r.Count {
+			continue
+		}
+		if r.Probability > 0 && r.rng.Float64() >= r.Probability {
+			continue
+		}
+		r.faulted++
+		kind := r.Kinds[0]
+		if len(r.Kinds) > 1 {
+			kind = r.Kinds[r.rng.IntN(len(r.Kinds))]
+		}
+		return r.describe(kind), true
+	}
+	return injected{}, false
+}
+
+func (r *faultRule) describe(kind FaultKind) injected {
+	in := injected{kind: kind, status: r.Status, latency: r.Latency}
+	if in.status == 0 {
+		in.status = http.StatusServiceUnavailable
+	}
+	if in.latency == 0 {
+		in.latency = 10 * time.Millisecond
+	}
+	secs := (r.RetryAfter + time.Second - 1) / time.Second
+	if secs == 0 {
+		secs = 1
+	}
+	in.retryAfter = strconv.FormatInt(int64(secs), 10)
+	return in
+}
