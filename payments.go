@@ -3,6 +3,8 @@ package backoffice
 import (
 	"context"
 
+	"github.com/oppkit/backoffice/internal/opp"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -39,7 +41,7 @@ func (c *Client) Rebill(ctx context.Context, paymentID string, req RebillRequest
 func (c *Client) Credit(ctx context.Context, req CreditRequest) (*Payment, error) {
 	return c.operate(ctx, OpCredit, "", req.Amount, req.Currency, &req.MerchantFields, func(b *builder) {
 		b.required("PaymentBrand", req.PaymentBrand, 32)
-		if req.PaymentBrand != "" && !isAlnum(req.PaymentBrand) {
+		if req.PaymentBrand != "" && !opp.Alnum(req.PaymentBrand) {
 			b.fail("PaymentBrand", "must be letters and digits, e.g. VISA")
 		}
 		b.f.PaymentBrand = req.PaymentBrand

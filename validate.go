@@ -9,44 +9,28 @@ import (
 
 	"github.com/oppkit/backoffice/internal/form"
 	"github.com/oppkit/backoffice/internal/money"
+	"github.com/oppkit/backoffice/internal/opp"
 	"github.com/shopspring/decimal"
 )
 
-// Field limits, from OPP's parameter reference.
-const (
-	maxDescriptor  = 127
-	maxMemo        = 255
-	maxMTID        = 255
-	maxParamName   = 64
-	maxParamValue  = 2048
-	generatedMTLen = 16 // fits white labels that cap merchantTransactionId at AN16
-)
+// generatedMTLen fits white labels that cap merchantTransactionId at AN16.
+const generatedMTLen = 16
 
 // checkID validates a payment id used in a URL path.
 func checkID(op, field, id string) error {
 	if id == "" {
 		return &ValidationError{Operation: op, Field: field, Reason: "is required"}
 	}
-	if len(id) > 64 || !isAlnum(id) {
+	if len(id) > 64 || !opp.Alnum(id) {
 		return &ValidationError{Operation: op, Field: field, Reason: "must be 1-64 letters or digits (an OPP payment id)"}
 	}
 	return nil
 }
 
-func isAlnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return false
-		}
-	}
-	return true
-}
-
 // checkMTID validates a caller's merchantTransactionId (empty is allowed).
 func checkMTID(op, mtid string) error {
-	if len(mtid) > maxMTID {
-		return &ValidationError{Operation: op, Field: "MerchantTransactionID", Reason: fmt.Sprintf("is longer than %d characters", maxMTID)}
+	if len(mtid) > opp.MaxMTID {
+		return &ValidationError{Operation: op, Field: "MerchantTransactionID", Reason: fmt.Sprintf("is longer than %d characters", opp.MaxMTID)}
 	}
 	for i := 0; i < len(mtid); i++ {
 		c := mtid[i]
@@ -108,8 +92,8 @@ func (b *builder) merchant(m *MerchantFields) {
 	if b.f.MerchantTransactionID == "" {
 		b.f.MerchantTransactionID = newMTID()
 	}
-	b.text("Descriptor", m.Descriptor, maxDescriptor)
-	b.text("MerchantMemo", m.MerchantMemo, maxMemo)
+	b.text("Descriptor", m.Descriptor, opp.MaxDescriptor)
+	b.text("MerchantMemo", m.MerchantMemo, opp.MaxMemo)
 	b.f.Descriptor, b.f.MerchantMemo = m.Descriptor, m.MerchantMemo
 	switch m.TestMode {
 	case "", TestModeExternal, TestModeInternal:
@@ -123,12 +107,12 @@ func (b *builder) merchant(m *MerchantFields) {
 	params := make(form.Params, len(m.CustomParameters)+1)
 	for name, v := range m.CustomParameters {
 		field := "CustomParameters[" + name + "]"
-		if name == "" || len(name) > maxParamName || strings.ContainsFunc(name, func(r rune) bool {
+		if name == "" || len(name) > opp.MaxParamName || strings.ContainsFunc(name, func(r rune) bool {
 			return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '.' || r == '-')
 		}) {
 			b.fail(field, "name must be 1-64 characters from [A-Za-z0-9_.-]")
 		}
-		b.text(field, v, maxParamValue)
+		b.text(field, v, opp.MaxParamValue)
 		params[name] = v
 	}
 	b.f.CustomParameters = params
@@ -159,22 +143,22 @@ func (b *builder) required(field, s string, max int) {
 // card validates and sets the card of a credit. Errors never carry the
 // number or CVV.
 func (b *builder) card(c *CardDetails) {
-	if n := len(c.Number); n < 12 || n > 19 || !digits(c.Number) {
+	if n := len(c.Number); n < 12 || n > 19 || !opp.Digits(c.Number) {
 		b.fail("Card.Number", "must be 12-19 digits")
-	} else if !luhn(c.Number) {
+	} else if !opp.Luhn(c.Number) {
 		b.fail("Card.Number", "fails the Luhn check")
 	}
 	if n := utf8.RuneCountInString(c.Holder); n < 3 || n > 128 {
 		b.fail("Card.Holder", "must be 3-128 characters")
 	}
 	b.text("Card.Holder", c.Holder, 128)
-	if len(c.ExpiryMonth) != 2 || !digits(c.ExpiryMonth) || c.ExpiryMonth < "01" || c.ExpiryMonth > "12" {
+	if len(c.ExpiryMonth) != 2 || !opp.Digits(c.ExpiryMonth) || c.ExpiryMonth < "01" || c.ExpiryMonth > "12" {
 		b.fail("Card.ExpiryMonth", `must be two digits "01" to "12"`)
 	}
-	if len(c.ExpiryYear) != 4 || !digits(c.ExpiryYear) {
+	if len(c.ExpiryYear) != 4 || !opp.Digits(c.ExpiryYear) {
 		b.fail("Card.ExpiryYear", "must be four digits")
 	}
-	if c.CVV != "" && (len(c.CVV) < 3 || len(c.CVV) > 4 || !digits(c.CVV)) {
+	if c.CVV != "" && (len(c.CVV) < 3 || len(c.CVV) > 4 || !opp.Digits(c.CVV)) {
 		b.fail("Card.CVV", "must be 3 or 4 digits")
 	}
 	b.f.CardNumber, b.f.CardHolder, b.f.CardExpiryMonth, b.f.CardExpiryYear, b.f.CardCVV =
@@ -197,35 +181,10 @@ func (b *builder) billing(a *Billing) {
 		b.text(f.name, f.v, f.max)
 		*f.dst = f.v
 	}
-	if a.Country != "" && (len(a.Country) != 2 || strings.ToUpper(a.Country) != a.Country || !isAlnum(a.Country) || digits(a.Country)) {
+	if a.Country != "" && (len(a.Country) != 2 || strings.ToUpper(a.Country) != a.Country || !opp.Alnum(a.Country) || opp.Digits(a.Country)) {
 		b.fail("Billing.Country", "must be an upper-case ISO 3166-1 alpha-2 code")
 	}
 	b.f.BillingCountry = a.Country
-}
-
-func digits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-func luhn(number string) bool {
-	sum := 0
-	double := false
-	for i := len(number) - 1; i >= 0; i-- {
-		d := int(number[i] - '0')
-		if double {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
 }
 
 // errNoContext is returned when a method is called with a nil context.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 	"github.com/oppkit/backoffice/internal/form"
+	"github.com/oppkit/backoffice/internal/opp"
 	"github.com/shopspring/decimal"
 )
 
@@ -154,7 +155,7 @@ func TestGeneratedMerchantTransactionID(t *testing.T) {
 		}
 		sent, _ := url.ParseQuery(rec.all()[i].Body)
 		id := sent.Get("merchantTransactionId")
-		if len(id) != 16 || !isAlnum(id) {
+		if len(id) != 16 || !opp.Alnum(id) {
 			t.Fatalf("generated id %q; want 16 letters or digits", id)
 		}
 		if p.MerchantTransactionID != id {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/oppkit/backoffice/internal/opp"
 )
 
 // account is what one access token may do.
@@ -148,14 +150,4 @@ func isHex(s string) bool {
 	return true
 }
 
-func validEntityID(id string) bool { return id != "" && len(id) <= 64 && isAlnum(id) }
-
-func isAlnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return false
-		}
-	}
-	return true
-}
+func validEntityID(id string) bool { return id != "" && len(id) <= 64 && opp.Alnum(id) }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/oppkit/backoffice/internal/opp"
 )
 
 // Billing limits the fake enforces (OPP's parameter reference).
@@ -46,7 +48,7 @@ func checkAccount(v url.Values, now time.Time) (*cardEcho, *rejection) {
 	switch {
 	case number == "":
 		return nil, invalid(codeMissingCard, "card.number", number, "is required")
-	case len(number) < 12 || len(number) > 19 || !digits(number) || !luhn(number):
+	case len(number) < 12 || len(number) > 19 || !opp.Digits(number) || !opp.Luhn(number):
 		return nil, invalid(codeInvalidCard, "card.number", number, "must be 12-19 digits passing the Luhn check")
 	case !brandMatches(brand, number):
 		return nil, invalid(codeBrandMismatch, "card.number", number, "is not a "+brand+" card number")
@@ -66,11 +68,11 @@ func checkAccount(v url.Values, now time.Time) (*cardEcho, *rejection) {
 	switch {
 	case month == "":
 		return nil, invalid(codeMissingMonth, "card.expiryMonth", month, "is required")
-	case len(month) != 2 || !digits(month) || m < 1 || m > 12:
+	case len(month) != 2 || !opp.Digits(month) || m < 1 || m > 12:
 		return nil, invalid(codeInvalidMonth, "card.expiryMonth", month, "must be 01-12")
 	case year == "":
 		return nil, invalid(codeMissingYear, "card.expiryYear", year, "is required")
-	case len(year) != 4 || !digits(year):
+	case len(year) != 4 || !opp.Digits(year):
 		return nil, invalid(codeInvalidYear, "card.expiryYear", year, "must be four digits")
 	case y*12+m < now.Year()*12+int(now.Month()):
 		return nil, invalid(codeCardExpired, "card.expiryYear", year, "the card expired in "+month+"/"+year)
@@ -80,7 +82,7 @@ func checkAccount(v url.Values, now time.Time) (*cardEcho, *rejection) {
 		if brand == "AMEX" {
 			want = 4
 		}
-		if len(cvv) != want || !digits(cvv) {
+		if len(cvv) != want || !opp.Digits(cvv) {
 			return nil, invalid(codeInvalidCVV, "card.cvv", cvv, "must be "+strconv.Itoa(want)+" digits for "+brand)
 		}
 	}
@@ -136,22 +138,4 @@ func brandMatches(brand, number string) bool {
 		return (p2 == 34 || p2 == 37) && len(number) == 15
 	}
 	return true
-}
-
-// luhn reports whether a string of digits passes the Luhn check.
-func luhn(number string) bool {
-	sum := 0
-	double := false
-	for i := len(number) - 1; i >= 0; i-- {
-		d := int(number[i] - '0')
-		if double {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
 }

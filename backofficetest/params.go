@@ -8,17 +8,18 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/oppkit/backoffice/internal/opp"
 	"github.com/shopspring/decimal"
 )
 
-// Field limits, from OPP's parameter reference.
+// The field limits of OPP's parameter reference.
 const (
-	maxDescriptor = 127
-	maxMemo       = 255
-	maxMTID       = 255
-	maxParamName  = 64
-	maxParamValue = 2048
-	maxAmountInt  = 10 // N10.N2
+	maxDescriptor = opp.MaxDescriptor
+	maxMemo       = opp.MaxMemo
+	maxMTID       = opp.MaxMTID
+	maxParamName  = opp.MaxParamName
+	maxParamValue = opp.MaxParamValue
+	maxAmountInt  = opp.MaxIntegerPart
 )
 
 // commonParams are the parameters every POST accepts, besides
@@ -98,7 +99,7 @@ func parseAmount(s string) (decimal.Decimal, *rejection) {
 	}
 	intPart, frac, dotted := strings.Cut(s, ".")
 	switch {
-	case intPart == "" || !digits(intPart) || dotted && !digits(frac):
+	case intPart == "" || !opp.Digits(intPart) || dotted && !opp.Digits(frac):
 		return decimal.Decimal{}, invalid(codeAmountFormat, "amount", s, `must match [0-9]{1,10}(\.[0-9]{2})?`)
 	case len(intPart) > maxAmountInt:
 		return decimal.Decimal{}, invalid(codeAmountTooLarge, "amount", s, "has more than ten integer digits")
@@ -197,15 +198,6 @@ func checkText(name, s string, max int) *rejection {
 		return badParam(name, s, "holds control characters or invalid UTF-8")
 	}
 	return nil
-}
-
-func digits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func upper(s string) bool {
