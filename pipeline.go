@@ -1,6 +1,7 @@
 package backoffice
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -50,7 +51,7 @@ func (c *Client) send(ctx context.Context, cl *call, method, pathAndQuery string
 		return exchange{err: sanitize(err)}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	data, err := readCapped(resp)
 	switch {
 	case err != nil:
 		return exchange{status: resp.StatusCode, header: resp.Header, err: fmt.Errorf("reading the response: %w", sanitize(err))}
@@ -58,6 +59,18 @@ func (c *Client) send(ctx context.Context, cl *call, method, pathAndQuery string
 		return exchange{status: resp.StatusCode, header: resp.Header, err: fmt.Errorf("response larger than %d bytes", maxResponseBytes)}
 	}
 	return exchange{status: resp.StatusCode, header: resp.Header, body: data}
+}
+
+// readCapped reads at most maxResponseBytes+1 bytes of resp's body, into a
+// buffer sized from Content-Length when the server sent one.
+func readCapped(resp *http.Response) ([]byte, error) {
+	r := io.LimitReader(resp.Body, maxResponseBytes+1)
+	if n := resp.ContentLength; n > 0 && n <= maxResponseBytes {
+		buf := bytes.NewBuffer(make([]byte, 0, n+1))
+		_, err := buf.ReadFrom(r)
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(r)
 }
 
 // movement is one money movement being performed.

@@ -60,7 +60,7 @@ func (t *transport) log(ctx context.Context, cl *call, resp *http.Response, err 
 	}
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
-		data, rerr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+		data, rerr := readCapped(resp)
 		resp.Body.Close()
 		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), errReader{rerr}))
 		var peek struct {
