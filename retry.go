@@ -38,7 +38,9 @@ func callFrom(ctx context.Context) *call {
 // request could have reached the server.
 type notSentError struct{ err error }
 
+// Error returns the transport error's text.
 func (e *notSentError) Error() string { return e.err.Error() }
+// Unwrap returns the transport error.
 func (e *notSentError) Unwrap() error { return e.err }
 
 // provablyNotSent decides whether a failed attempt never left this process.

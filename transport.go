@@ -21,6 +21,7 @@ type transport struct {
 	logger *slog.Logger
 }
 
+// RoundTrip performs one attempt.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	next := t.next
 	if next == nil {
@@ -83,6 +84,7 @@ func (t *transport) log(ctx context.Context, cl *call, resp *http.Response, err 
 // errReader replays a read error after the buffered bytes, or EOF.
 type errReader struct{ err error }
 
+// Read returns the recorded error, or EOF.
 func (r errReader) Read([]byte) (int, error) {
 	if r.err != nil {
 		return 0, r.err
