@@ -40,6 +40,7 @@ type notSentError struct{ err error }
 
 // Error returns the transport error's text.
 func (e *notSentError) Error() string { return e.err.Error() }
+
 // Unwrap returns the transport error.
 func (e *notSentError) Unwrap() error { return e.err }
 
