@@ -1,0 +1,39 @@
+package webhook
+
+import (
+	"errors"
+	"testing"
+)
+
+func FuzzDecrypt(f *testing.F) {
+	f.Add(vectorKey, vectorIV, vectorTag, []byte(vectorBody))
+	f.Add(vectorKey, vectorIV, vectorTag, []byte(""))
+	f.Add("", "", "", []byte("zz"))
+	f.Fuzz(func(t *testing.T, key, iv, tag string, body []byte) {
+		plain, err := Decrypt(key, iv, tag, body)
+		if err == nil && key == vectorKey && iv == vectorIV && tag == vectorTag && string(body) == vectorBody && string(plain) != vectorPlain {
+			t.Fatalf("wrong plaintext %q", plain)
+		}
+		if err != nil && plain != nil {
+			t.Fatal("plaintext returned with an error")
+		}
+	})
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(chargebackJSON))
+	f.Add([]byte(`{"type":"RISK","payload":{"id":"x"}}`))
+	f.Add([]byte(`{"type":"PAYMENT","payload":{"result":{"code":"x"},"amount":"1.00"}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, err := Parse(data)
+		if err != nil {
+			if !errors.Is(err, ErrMalformedPayload) && !errors.Is(err, ErrUnknownType) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		if (n.Type == Payment) != (n.Payment != nil) {
+			t.Fatalf("type %s with payment %v", n.Type, n.Payment)
+		}
+	})
+}
