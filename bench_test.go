@@ -61,7 +61,9 @@ func BenchmarkCapture(b *testing.B) {
 		})
 	}
 	b.Run("hand-written", func(b *testing.B) {
-		hc := srv.Client()
+		// The same request as the SDK sends, with the same per-attempt
+		// timeout: a payments call without one can hang forever.
+		hc := &http.Client{Transport: srv.Client().Transport, Timeout: DefaultAttemptTimeout}
 		endpoint := srv.URL + "/v1/payments/" + testPayID
 		b.ReportAllocs()
 		n := 0
