@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -62,12 +63,15 @@ func TestWebhookCarriesWhatTheClientGot(t *testing.T) {
 		t.Fatalf("notification %+v", n)
 	}
 	q := n.Payment
+	if !reflect.DeepEqual(q, p) {
+		t.Errorf("the notification's payment differs from the client's:\n%+v\n%+v", q, p)
+	}
 	if q.ID != p.ID || q.PaymentType != backoffice.Refund || q.ReferencedID != db || !q.Amount.Equal(p.Amount) || q.Currency != "EUR" ||
 		q.Result != p.Result || q.MerchantTransactionID != "rf-hook-1" || !q.Timestamp.Equal(p.Timestamp) {
 		t.Fatalf("notification payment %+v\nclient payment %+v", q, p)
 	}
 	ds := hooks.Deliveries()
-	if len(ds) != 1 || ds[0].Status != 200 || ds[0].PaymentID != p.ID || ds[0].Err != nil {
+	if len(ds) != 1 || ds[0].Status != 200 || !ds[0].OK() || ds[0].Attempt != 1 || ds[0].PaymentID != p.ID || ds[0].Err != nil {
 		t.Fatalf("deliveries %+v", ds)
 	}
 }
@@ -113,12 +117,51 @@ func TestFailingHandlerIsRecordedForRedelivery(t *testing.T) {
 	in := inbox{fail: true}
 	hooks, _ := gw.DeliverWebhooks(backofficetest.DefaultEntityID, hookKey, webhook.Handler(hookKey, in.handle))
 	pa := gw.SeedPreAuthorization(decimal.RequireFromString("10"), "EUR")
-	if _, err := c.Capture(context.Background(), pa, backoffice.CaptureRequest{Amount: decimal.RequireFromString("10"), Currency: "EUR"}); err != nil {
+	cp, err := c.Capture(context.Background(), pa, backoffice.CaptureRequest{Amount: decimal.RequireFromString("10"), Currency: "EUR"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	ds := hooks.Deliveries()
-	if len(ds) != 1 || ds[0].Status != http.StatusInternalServerError {
+	if len(ds) != 1 || ds[0].Status != http.StatusInternalServerError || ds[0].OK() {
 		t.Fatalf("deliveries %+v; want one answered 500", ds)
+	}
+
+	// OPP retries what was not answered 2xx, with the same transaction id,
+	// until the receiver accepts it; then it stops.
+	in.mu.Lock()
+	in.fail = false
+	in.mu.Unlock()
+	again := hooks.RedeliverFailed()
+	if len(again) != 1 || again[0].PaymentID != cp.ID || again[0].Attempt != 2 || again[0].Status != http.StatusOK {
+		t.Fatalf("redelivery %+v", again)
+	}
+	if more := hooks.RedeliverFailed(); len(more) != 0 {
+		t.Fatalf("accepted notifications redelivered: %+v", more)
+	}
+	got := in.all()
+	if len(got) != 2 || got[0].ID != cp.ID || got[1].ID != cp.ID || !reflect.DeepEqual(got[0].Payment, got[1].Payment) {
+		t.Fatalf("the handler saw %+v; want the same capture twice", got)
+	}
+}
+
+func TestRedeliverSendsADuplicate(t *testing.T) {
+	_, gw := backofficetest.NewClient(t)
+	var in inbox
+	hooks, _ := gw.DeliverWebhooks(backofficetest.DefaultEntityID, hookKey, webhook.Handler(hookKey, in.handle))
+	cb, err := gw.RaiseChargeback(gw.SeedDebit(decimal.RequireFromString("5"), "EUR"), decimal.Decimal{}, "000.100.201")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooks.Stop() // redelivery does not need the subscription
+	d, err := hooks.Redeliver(cb)
+	if err != nil || d.PaymentID != cb || d.Attempt != 2 || !d.OK() {
+		t.Fatalf("Redeliver = %+v, %v", d, err)
+	}
+	if got := in.all(); len(got) != 2 || got[1].ID != cb || !got[1].Payment.Amount.Equal(decimal.RequireFromString("5")) {
+		t.Fatalf("notifications %+v", got)
+	}
+	if _, err := hooks.Redeliver("nope"); err == nil {
+		t.Fatal("Redeliver of an unknown id succeeded")
 	}
 }
 

@@ -1,23 +1,32 @@
 package webhook
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"encoding/hex"
-	"strings"
 )
 
 const (
 	keySize = 32 // AES-256
 	ivSize  = 12 // the GCM standard nonce, which OPP sends
-	tagSize = 16
+	tagSize = 16 // the full GCM tag
 )
 
-// Decrypt returns the plaintext of a notification: key is the merchant's
-// webhook key and iv and tag the X-Initialization-Vector and
-// X-Authentication-Tag headers, all hexadecimal (either case); body is the
-// request body as received, hexadecimal, surrounding whitespace ignored. The
-// tag is checked by GCM itself, in constant time.
+// Decrypt returns the plaintext of a notification. key is the merchant's
+// webhook key (64 hexadecimal characters), iv and tag are the
+// X-Initialization-Vector and X-Authentication-Tag headers, all hexadecimal
+// in either case; body is the request body as received: the hexadecimal
+// ciphertext, surrounding ASCII whitespace ignored.
+//
+// The IV must be 12 bytes (24 hexadecimal characters), the GCM standard
+// nonce OPP sends; any other length is ErrInvalidIV rather than a
+// non-standard GCM nonce. The tag must be 16 bytes. Checking it is GCM's
+// own work, in constant time: a wrong key and an altered ciphertext, tag or
+// IV are all ErrAuthentication, because GCM cannot tell them apart. A
+// malformed key, IV, tag or body is its own error (ErrInvalidKey,
+// ErrInvalidIV, ErrInvalidTag, ErrInvalidBody), reported before any
+// decryption. No error carries the key or the plaintext.
 func Decrypt(key, iv, tag string, body []byte) ([]byte, error) {
 	aead, err := newAEAD(key)
 	if err != nil {
@@ -49,12 +58,12 @@ func open(aead cipher.AEAD, iv, tag string, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, ErrInvalidTag
 	}
-	text := strings.TrimSpace(string(body))
-	if text == "" || len(text)%2 != 0 {
+	text := bytes.Trim(body, " \t\r\n\v\f")
+	if len(text) == 0 || len(text)%2 != 0 {
 		return nil, ErrInvalidBody
 	}
 	sealed := make([]byte, len(text)/2, len(text)/2+tagSize)
-	if _, err := hex.Decode(sealed, []byte(text)); err != nil {
+	if _, err := hex.Decode(sealed, text); err != nil {
 		return nil, ErrInvalidBody
 	}
 	plain, err := aead.Open(sealed[:0], nonce, append(sealed, t...), nil)

@@ -39,9 +39,12 @@ func EncryptWithIV(key, iv string, plaintext []byte) (tag string, body []byte, e
 	return upperHex(t), []byte(upperHex(ct)), nil
 }
 
-// NewRequest returns the POST OPP would send to url for plaintext, encrypted
-// with key: what a test feeds to its handler (httptest.NewRecorder) or
-// server.
+// NewRequest returns the POST OPP would send to url for plaintext (a
+// notification's JSON, {"type":"PAYMENT","action":"CREATED","payload":{...}}),
+// encrypted with key by Encrypt: the body and the X-Initialization-Vector
+// and X-Authentication-Tag headers in upper-case hexadecimal. It is what a
+// merchant's test feeds to its own handler (with httptest.NewRecorder) or
+// sends to its server.
 func NewRequest(key, url string, plaintext []byte) (*http.Request, error) {
 	iv, tag, body, err := Encrypt(key, plaintext)
 	if err != nil {
@@ -57,4 +60,5 @@ func NewRequest(key, url string, plaintext []byte) (*http.Request, error) {
 	return req, nil
 }
 
+// upperHex is b in upper-case hexadecimal, as OPP writes it.
 func upperHex(b []byte) string { return strings.ToUpper(hex.EncodeToString(b)) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/http/httptest"
 
 	"github.com/oppkit/backoffice"
 	"github.com/oppkit/backoffice/backofficetest"
@@ -23,13 +24,36 @@ func ExampleDecrypt() {
 	// Output: {"type":"PAYMENT"} <nil>
 }
 
-// A merchant's handler receives a chargeback the acquirer raised, records
-// it to contest it, and sees the chargeback reversal once the representment
-// is won.
-func ExampleHandler() {
+// A merchant's test of its own webhook endpoint: NewRequest encrypts a
+// notification as OPP does, and the handler answers it.
+func ExampleNewRequest() {
+	const key = "3f1c0a9b8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170615f4e3"
+	endpoint := webhook.Handler(key, func(ctx context.Context, n webhook.Notification) error {
+		fmt.Println(n.Type, n.Action, n.ID, n.Payment.PaymentType, n.Payment.Amount.StringFixed(2), n.Payment.Result.Category())
+		return nil
+	})
+	req, err := webhook.NewRequest(key, "https://shop.example/opp/webhook", []byte(`{"type":"PAYMENT","action":"CREATED","payload":`+
+		`{"id":"8ac7a4a1845f7e6b01846011a8b1cb01","referencedId":"8ac7a4a1845f7e6b01846011a8b1db01","paymentType":"RF",`+
+		`"amount":"12.50","currency":"EUR","result":{"code":"000.100.110","description":"Request successfully processed"}}}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	endpoint.ServeHTTP(rec, req)
+	fmt.Println("answered", rec.Code)
+	// Output:
+	// PAYMENT CREATED 8ac7a4a1845f7e6b01846011a8b1cb01 RF 12.50 successfully processed transactions
+	// answered 200
+}
+
+// A merchant's handler receives a chargeback the acquirer raised, contests
+// it, ignores a redelivery of the same notification, and sees the
+// chargeback reversal once the representment is won.
+func ExampleHandler_chargeback() {
 	const key = "3f1c0a9b8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170615f4e3"
 	ctx := context.Background()
 	gw := backofficetest.New()
+	defer gw.Close()
 	c, err := backoffice.New(backofficetest.DefaultToken, backofficetest.DefaultEntityID,
 		backoffice.WithHTTPClient(&http.Client{Transport: gw}))
 	if err != nil {
@@ -39,16 +63,22 @@ func ExampleHandler() {
 
 	handled := map[string]bool{} // in production: a table, written with the effect
 	h := webhook.Handler(key, func(ctx context.Context, n webhook.Notification) error {
-		if n.Type != webhook.Payment || handled[n.ID] {
-			return nil // not ours, or a redelivery
+		if n.Type != webhook.Payment {
+			return nil
+		}
+		if handled[n.ID] {
+			fmt.Println("redelivery of", n.ID[:8], "ignored")
+			return nil
 		}
 		handled[n.ID] = true
 		switch p := n.Payment; p.PaymentType {
 		case backoffice.Chargeback:
-			fmt.Printf("chargeback of %s %s on debit %s: %s %s\n", p.Amount.StringFixed(2), p.Currency, p.ReferencedID[:8], p.Result.Code, p.Result.Description)
+			fmt.Printf("%s %s on %s: %s %s, reason %s %s\n", p.PaymentType, p.ID[:8], p.ReferencedID[:8],
+				p.Amount.StringFixed(2), p.Currency, p.Result.Code, p.Result.Description)
 			fmt.Println("contesting it: delivery proof sent to the acquirer")
 		case backoffice.ChargebackReversal:
-			fmt.Printf("chargeback reversed: %s %s are ours again\n", p.Amount.StringFixed(2), p.Currency)
+			fmt.Printf("%s %s on %s: %s %s are ours again\n", p.PaymentType, p.ID[:8], p.ReferencedID[:8],
+				p.Amount.StringFixed(2), p.Currency)
 		}
 		return nil
 	})
@@ -63,17 +93,23 @@ func ExampleHandler() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// OPP delivers at least once: the same notification may come again.
+	if _, err := hooks.Redeliver(cb); err != nil {
+		log.Fatal(err)
+	}
 	// The representment is won: the merchant reverses the chargeback.
 	if _, err := c.ReverseChargeback(ctx, cb, backoffice.ChargebackReversalRequest{Amount: decimal.RequireFromString("80.00"), Currency: "EUR"}); err != nil {
 		log.Fatal(err)
 	}
 	for _, d := range hooks.Deliveries() {
-		fmt.Println("delivered", d.PaymentID[:8], "answered", d.Status)
+		fmt.Println("delivery", d.Attempt, "of", d.PaymentID[:8], "answered", d.Status)
 	}
 	// Output:
-	// chargeback of 80.00 EUR on debit 824db13f: 000.100.202 Account Closed
+	// CB 30eefd8f on 824db13f: 80.00 EUR, reason 000.100.202 Account Closed
 	// contesting it: delivery proof sent to the acquirer
-	// chargeback reversed: 80.00 EUR are ours again
-	// delivered 30eefd8f answered 200
-	// delivered aef7a312 answered 200
+	// redelivery of 30eefd8f ignored
+	// CR aef7a312 on 30eefd8f: 80.00 EUR are ours again
+	// delivery 1 of 30eefd8f answered 200
+	// delivery 2 of 30eefd8f answered 200
+	// delivery 1 of aef7a312 answered 200
 }

@@ -17,6 +17,17 @@ func FuzzDecrypt(f *testing.F) {
 		if err != nil && plain != nil {
 			t.Fatal("plaintext returned with an error")
 		}
+		if err != nil && !errors.Is(err, ErrInvalidKey) && !errors.Is(err, ErrInvalidIV) && !errors.Is(err, ErrInvalidTag) &&
+			!errors.Is(err, ErrInvalidBody) && !errors.Is(err, ErrAuthentication) {
+			t.Fatalf("untyped error %v", err)
+		}
+		// Whatever the body, encrypting it as plaintext round-trips (an empty
+		// ciphertext is ErrInvalidBody: OPP never sends one).
+		if tag2, sealed, err := EncryptWithIV(key, vectorIV, body); err == nil && len(body) > 0 {
+			if back, err := Decrypt(key, vectorIV, tag2, sealed); err != nil || string(back) != string(body) {
+				t.Fatalf("round trip: %q, %v", back, err)
+			}
+		}
 	})
 }
 

@@ -22,18 +22,28 @@ type HandlerOption func(*handler)
 func WithLogger(l *slog.Logger) HandlerOption { return func(h *handler) { h.logger = l } }
 
 // WithMaxBodyBytes caps the body (DefaultMaxBodyBytes otherwise); a larger
-// one gets 413.
-func WithMaxBodyBytes(n int64) HandlerOption { return func(h *handler) { h.max = n } }
+// one gets 413. A non-positive n keeps the default.
+func WithMaxBodyBytes(n int64) HandlerOption {
+	return func(h *handler) {
+		if n > 0 {
+			h.max = n
+		}
+	}
+}
 
-// Handler returns an http.Handler that decrypts each notification with key,
-// parses it and calls fn. It answers 200 when fn returns nil, 500 when fn
-// returns an error (so OPP delivers it again), 400 on a malformed, forged or
-// unparseable request (fn is not called), 405 on anything but POST and 413
-// on an oversized body. Response bodies carry only the status text.
+// Handler returns an http.Handler that reads each notification's body (at
+// most DefaultMaxBodyBytes, or WithMaxBodyBytes), decrypts it with key,
+// parses it and calls fn with the request's context. It answers 200 with an
+// empty body when fn returns nil, and 500 when fn returns an error, so that
+// OPP delivers the notification again. fn is not called on a request that
+// is not POST (405), too large (413), or malformed, forged or unparseable
+// (400: missing or bad headers, bad hex, failed authentication, bad JSON, an
+// unknown type). An error's body is only its status text: never the key,
+// the plaintext, card data, or what fn returned.
 //
-// Handler panics if key is not 64 hexadecimal characters, as a
-// misconfiguration to catch at start-up; NewHandler returns the error
-// instead.
+// Handler panics if key is not 64 hexadecimal characters or fn is nil, as
+// a misconfiguration to catch at start-up, like regexp.MustCompile;
+// NewHandler returns the error instead.
 func Handler(key string, fn func(context.Context, Notification) error, opts ...HandlerOption) http.Handler {
 	h, err := NewHandler(key, fn, opts...)
 	if err != nil {
@@ -58,6 +68,8 @@ func NewHandler(key string, fn func(context.Context, Notification) error, opts .
 	return h, nil
 }
 
+// handler is the http.Handler of Handler and NewHandler; the GCM instance is
+// built once from the key and is safe for concurrent use.
 type handler struct {
 	aead   cipher.AEAD
 	fn     func(context.Context, Notification) error
@@ -72,7 +84,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, r, http.StatusMethodNotAllowed, nil, "method not allowed")
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.max))
+	rc := r.Body
+	if rc == nil { // a server's request always has one; a hand-made one may not
+		rc = http.NoBody
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, rc, h.max))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -109,11 +125,14 @@ func reason(err error) string {
 	return "rejected"
 }
 
-// answer writes the status and logs the delivery.
+// answer writes the status (with its text as the body, unless it is 200)
+// and logs the delivery.
 func (h *handler) answer(w http.ResponseWriter, r *http.Request, status int, n *Notification, why string) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(status)
-	io.WriteString(w, http.StatusText(status)+"\n")
+	if status == http.StatusOK {
+		w.WriteHeader(status)
+	} else {
+		http.Error(w, http.StatusText(status), status)
+	}
 	if h.logger == nil {
 		return
 	}

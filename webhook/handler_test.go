@@ -30,19 +30,22 @@ func TestHandlerStatuses(t *testing.T) {
 		return nil
 	}, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))), WithMaxBodyBytes(4096))
 
+	// OPP never sends a full card number; if one came, it must not leak.
+	const pan = "4111111111111111"
+	withPAN := strings.Replace(chargebackJSON, `"last4Digits"`, `"number":"`+pan+`","last4Digits"`, 1)
 	good := func() *http.Request {
-		req, err := NewRequest(vectorKey, "https://shop.example/hook", []byte(chargebackJSON))
+		req, err := NewRequest(vectorKey, "https://shop.example/hook", []byte(withPAN))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return req
 	}
-	if rec := deliver(t, h, good()); rec.Code != 200 || len(calls) != 1 || calls[0].Payment.Result.Code != "000.100.201" {
-		t.Fatalf("good delivery: %d, %d calls", rec.Code, len(calls))
+	if rec := deliver(t, h, good()); rec.Code != 200 || rec.Body.Len() != 0 || len(calls) != 1 || calls[0].Payment.Result.Code != "000.100.201" {
+		t.Fatalf("good delivery: %d %q, %d calls; want 200 with an empty body", rec.Code, rec.Body, len(calls))
 	}
 	fail = true
-	if rec := deliver(t, h, good()); rec.Code != 500 || len(calls) != 2 {
-		t.Fatalf("failing handler: %d; want 500 so OPP redelivers", rec.Code)
+	if rec := deliver(t, h, good()); rec.Code != 500 || rec.Body.String() != "Internal Server Error\n" || len(calls) != 2 {
+		t.Fatalf("failing handler: %d %q; want 500 so OPP redelivers, with nothing of the error", rec.Code, rec.Body)
 	}
 	fail = false
 
@@ -77,6 +80,11 @@ func TestHandlerStatuses(t *testing.T) {
 		{"too large", func() *http.Request {
 			return httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(strings.Repeat("00", 4096)))
 		}, 413},
+		{"no body", func() *http.Request {
+			r := good()
+			r.Body = nil
+			return r
+		}, 400},
 	}
 	for _, b := range bad {
 		rec := deliver(t, h, b.req())
@@ -91,7 +99,7 @@ func TestHandlerStatuses(t *testing.T) {
 		t.Fatalf("the function was called %d times; bad requests must not reach it", len(calls))
 	}
 	out := logs.String()
-	for _, secret := range []string{vectorKey, strings.ToUpper(vectorKey), "4200000000000000", "Jane Jones", "Account or Bank Details", "database down"} {
+	for _, secret := range []string{vectorKey, strings.ToUpper(vectorKey), pan, "4200000000000000", "Jane Jones", "Account or Bank Details", "database down"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log carries %q:\n%s", secret, out)
 		}

@@ -33,6 +33,22 @@ type Notification struct {
 	Payload json.RawMessage
 }
 
+// String describes the notification for a log line: its type, action and
+// id and, for a payment, its payment type and result code. It never shows
+// the payload, which is plaintext, so %v and %+v of a Notification are safe
+// to log.
+func (n Notification) String() string {
+	s := "webhook." + string(n.Type)
+	if n.Action != "" {
+		s += " " + n.Action
+	}
+	s += " id=" + n.ID
+	if p := n.Payment; p != nil {
+		s += " paymentType=" + string(p.PaymentType) + " result=" + p.Result.Code
+	}
+	return s
+}
+
 // Parse reads a decrypted notification:
 // {"type":"PAYMENT","action":"CREATED","payload":{...}}.
 func Parse(plaintext []byte) (Notification, error) {

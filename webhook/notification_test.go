@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -33,6 +34,12 @@ func TestParsePayment(t *testing.T) {
 	}
 	if string(n.Payload[:7]) != `{"id":"` {
 		t.Fatalf("payload %s", n.Payload)
+	}
+	const want = "webhook.PAYMENT CREATED id=8ac7a4a1845f7e6b01846011a8b1cb01 paymentType=CB result=000.100.201"
+	for _, format := range []string{"%v", "%+v", "%s"} {
+		if got := fmt.Sprintf(format, n); got != want {
+			t.Errorf("%s: %s; want %s (never the payload)", format, got, want)
+		}
 	}
 }
 

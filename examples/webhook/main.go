@@ -83,12 +83,13 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "shopper paid 80.00 EUR: debit %s\n", debit[:12])
 
 	fmt.Fprintln(w, "the acquirer books a chargeback (the shopper says: fraud):")
-	if _, err := gw.RaiseChargeback(debit, decimal.RequireFromString("80.00"), "000.100.220"); err != nil {
+	cbID, err := gw.RaiseChargeback(debit, decimal.RequireFromString("80.00"), "000.100.220")
+	if err != nil {
 		return err
 	}
 	// OPP delivers at least once: the same notification can come again.
 	fmt.Fprintln(w, "OPP delivers the same notification again:")
-	if err := redeliverLast(gw, hooks, endpoint.URL); err != nil {
+	if _, err := hooks.Redeliver(cbID); err != nil {
 		return err
 	}
 
@@ -101,32 +102,7 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "client: %s %s %s %s\n", cr.PaymentType, cr.ID[:12], cr.Amount.StringFixed(2), cr.Result.Code)
 
 	for _, d := range hooks.Deliveries() {
-		fmt.Fprintf(w, "delivery of %s answered HTTP %d\n", d.PaymentID[:12], d.Status)
-	}
-	return nil
-}
-
-// redeliverLast sends the chargeback's notification to the endpoint once
-// more, as OPP's retry schedule would.
-func redeliverLast(gw *backofficetest.Gateway, hooks *backofficetest.Webhooks, url string) error {
-	ds := hooks.Deliveries()
-	tx, ok := gw.Payment(ds[len(ds)-1].PaymentID)
-	if !ok {
-		return fmt.Errorf("payment %s not found", ds[len(ds)-1].PaymentID)
-	}
-	plain := fmt.Sprintf(`{"type":"PAYMENT","action":"CREATED","payload":{"id":%q,"referencedId":%q,"paymentType":%q,"amount":%q,"currency":%q,"result":{"code":%q,"description":%q}}}`,
-		tx.ID, tx.ReferencedID, tx.PaymentType, tx.Amount.StringFixed(2), tx.Currency, tx.ResultCode, tx.ResultDescription)
-	req, err := webhook.NewRequest(key, url, []byte(plain))
-	if err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("redelivery answered %d", resp.StatusCode)
+		fmt.Fprintf(w, "delivery %d of %s answered HTTP %d\n", d.Attempt, d.PaymentID[:12], d.Status)
 	}
 	return nil
 }
