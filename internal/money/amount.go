@@ -52,11 +52,15 @@ func Format(amount decimal.Decimal, currency string) (string, error) {
 	if !ok {
 		return "", ErrCurrencyUnknown
 	}
-	if !amount.Equal(amount.Truncate(int32(units))) {
-		return "", fmt.Errorf("has more decimals than %s allows (%d)", currency, units)
-	}
-	if !amount.Equal(amount.Truncate(WireDecimals)) {
-		return "", fmt.Errorf("has more than %d decimals, which OPP's amount format does not carry", WireDecimals)
+	// An exponent of at least -min(units, 2) already proves the scale; only
+	// a longer representation ("10.500") needs the value checked.
+	if amount.Exponent() < -int32(min(int(units), WireDecimals)) {
+		if !amount.Equal(amount.Truncate(int32(units))) {
+			return "", fmt.Errorf("has more decimals than %s allows (%d)", currency, units)
+		}
+		if !amount.Equal(amount.Truncate(WireDecimals)) {
+			return "", fmt.Errorf("has more than %d decimals, which OPP's amount format does not carry", WireDecimals)
+		}
 	}
 	s := amount.StringFixed(WireDecimals)
 	if len(s)-WireDecimals-1 > MaxIntegerDigits {
