@@ -15,6 +15,9 @@ func (c *Client) Payment(ctx context.Context, id string) (*Payment, error) {
 	if err := checkID("payment", "id", id); err != nil {
 		return nil, err
 	}
+	if ctx == nil {
+		return nil, errNoContext
+	}
 	cl := &call{op: "payment", paymentID: id, max: c.retry.MaxAttempts}
 	ex := c.send(ctx, cl, http.MethodGet, "/v1/query/"+url.PathEscape(id)+"?entityId="+url.QueryEscape(c.entityID), nil)
 	if ex.err != nil {
@@ -39,11 +42,14 @@ func (c *Client) Payment(ctx context.Context, id string) (*Payment, error) {
 // outcome: the way to settle an *OutcomeUnknownError. None found is an empty
 // slice and a nil error.
 func (c *Client) PaymentsByMerchantTransactionID(ctx context.Context, mtid string) ([]*Payment, error) {
+	if mtid == "" {
+		return nil, &ValidationError{Operation: "query", Field: "merchantTransactionId", Reason: "is required"}
+	}
 	if err := checkMTID("query", mtid); err != nil {
 		return nil, err
 	}
-	if mtid == "" {
-		return nil, &ValidationError{Operation: "query", Field: "merchantTransactionId", Reason: "is required"}
+	if ctx == nil {
+		return nil, errNoContext
 	}
 	return c.query(ctx, mtid)
 }
