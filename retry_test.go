@@ -351,8 +351,16 @@ func TestBackoff(t *testing.T) {
 	if got := backoff(min, max, 0, resp(503, time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))); got != max {
 		t.Errorf("Retry-After date an hour ahead = %v; want the cap", got)
 	}
-	if got := backoff(min, max, 0, resp(503, "-5")); got > min {
-		t.Errorf("negative Retry-After = %v; want the jittered backoff", got)
+	for _, bad := range []string{"-5", "soon", ""} {
+		if d, ok := retryAfter(resp(503, bad)); ok {
+			t.Errorf("Retry-After %q parsed as %v; want it ignored", bad, d)
+		}
+	}
+	if d, ok := retryAfter(resp(500, "5")); ok {
+		t.Errorf("Retry-After on a 500 honoured as %v; only 429 and 503 carry it", d)
+	}
+	if d, ok := retryAfter(resp(429, "100000")); !ok || d != 24*time.Hour {
+		t.Errorf("Retry-After 100000 = %v, %v; want it clamped to 24h before the cap", d, ok)
 	}
 	for attempt, ceiling := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, 1600 * time.Millisecond, max, max} {
 		for i := 0; i < 200; i++ {
