@@ -20,14 +20,14 @@ func AllowedOperations(t PaymentType, r Result) []Operation {
 		return nil
 	}
 	switch t {
-	case PreAuthorization:
-		return []Operation{OpCapture, OpReverse}
-	case Capture:
-		return []Operation{OpRefund, OpChargeback}
-	case Debit:
-		return []Operation{OpRebill, OpRefund, OpChargeback}
-	case Chargeback:
-		return []Operation{OpChargebackReversal}
+	case PaymentTypePreAuthorization:
+		return []Operation{OperationCapture, OperationReverse}
+	case PaymentTypeCapture:
+		return []Operation{OperationRefund, OperationChargeback}
+	case PaymentTypeDebit:
+		return []Operation{OperationRebill, OperationRefund, OperationChargeback}
+	case PaymentTypeChargeback:
+		return []Operation{OperationReverseChargeback}
 	}
 	return nil
 }

@@ -15,6 +15,24 @@
 // Outcomes come from OPP's result code, never from the HTTP status: a
 // declined refund is an HTTP 200 and an *Error matching ErrDeclined.
 //
+// # Merchant fields
+//
+// Every request carries the fields of the dialog of OPP's back office, all
+// optional:
+//
+//   - Descriptor, the text shown on the shopper's statement ("Usage"), at
+//     most 127 characters;
+//   - MerchantTransactionID, the operation's key ("Transaction ID"), at most
+//     255 characters from [A-Za-z0-9._:/-]. Leave it empty and the SDK
+//     generates one. Either way every attempt of the call sends the same
+//     value, and it is on the returned Payment and on every error;
+//   - MerchantMemo, a note for the back office ("Memo"), at most 255
+//     characters;
+//   - CustomParameters, sent as customParameters[NAME]=value, names of 1-64
+//     characters from [A-Za-z0-9_.-];
+//   - TestMode, which routes a test-host request to a simulator
+//     (TestModeExternal or TestModeInternal); leave it empty in production.
+//
 // Package backofficetest has a stateful fake OPP to test against.
 package backoffice
 
@@ -60,8 +78,12 @@ type RetryPolicy struct {
 	MinWait, MaxWait time.Duration
 }
 
-// DefaultRetryPolicy is the policy of a Client built without WithRetry.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 3, MinWait: 250 * time.Millisecond, MaxWait: 3 * time.Second}
+// DefaultRetryPolicy returns the policy of a Client built without
+// WithRetry: 3 attempts, waits from 250ms up to 3s. It is a function, so
+// that no package can change the default under another.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, MinWait: 250 * time.Millisecond, MaxWait: 3 * time.Second}
+}
 
 // Client performs backoffice operations for one entity. It is immutable after
 // New and safe for concurrent use.
@@ -157,7 +179,7 @@ func WithUserAgent(ua string) Option {
 // New returns a Client for the entity entityID, authenticated by the access
 // token. It validates every argument and option and reports all problems.
 func New(token, entityID string, opts ...Option) (*Client, error) {
-	cfg := config{baseURL: TestURL, retry: DefaultRetryPolicy}
+	cfg := config{baseURL: TestURL, retry: DefaultRetryPolicy()}
 	var errs []error
 	if token == "" {
 		errs = append(errs, errors.New("token is empty"))

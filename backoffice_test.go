@@ -73,7 +73,7 @@ func TestBaseURLKeepsPathPrefix(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	mt.RegisterNoResponder(httpmock.NewNotFoundResponder(t.Error))
 	mt.RegisterResponder("POST", "https://proxy.example/opp/v1/payments/"+testPayID,
-		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, Capture, "1.00", "EUR", "m1", codeOK, descOK)))
+		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, PaymentTypeCapture, "1.00", "EUR", "m1", codeOK, descOK)))
 	c, err := New(testToken, testEntity, WithBaseURL("https://proxy.example/opp/"), WithHTTPClient(&http.Client{Transport: mt}))
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +86,7 @@ func TestBaseURLKeepsPathPrefix(t *testing.T) {
 func TestWithHTTPClientNeverMutatesTheCallersClient(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID,
-		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, Capture, "1.00", "EUR", "m1", codeOK, descOK)))
+		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, PaymentTypeCapture, "1.00", "EUR", "m1", codeOK, descOK)))
 	jar, _ := cookiejar.New(nil)
 	redirect := func(*http.Request, []*http.Request) error { return nil }
 	hc := &http.Client{Transport: mt, Timeout: 7 * time.Second, Jar: jar, CheckRedirect: redirect}
@@ -131,7 +131,7 @@ func TestEveryRequestCarriesTheHeaders(t *testing.T) {
 	c, mt := newMock(t, WithUserAgent("shop/2.1"))
 	var rec recorder
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID,
-		rec.wrap(httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, Capture, "1.00", "EUR", "m1", codeOK, descOK))))
+		rec.wrap(httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, PaymentTypeCapture, "1.00", "EUR", "m1", codeOK, descOK))))
 	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: decimal.RequireFromString("1"), Currency: "EUR"}); err != nil {
 		t.Fatal(err)
 	}

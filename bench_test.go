@@ -14,7 +14,7 @@ import (
 
 // benchServer is an in-process OPP answering every capture with a success.
 func benchServer(b *testing.B) *httptest.Server {
-	body := []byte(paymentJSON("8ac7a4a1845f7e6b01846011a8b1beef", testPayID, Capture, "10.00", "EUR", "bench", codeOK, descOK))
+	body := []byte(paymentJSON("8ac7a4a1845f7e6b01846011a8b1beef", testPayID, PaymentTypeCapture, "10.00", "EUR", "bench", codeOK, descOK))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil || r.PostForm.Get("paymentType") != "CP" {
 			http.Error(w, "bad", 400)

@@ -15,7 +15,7 @@ const ChargebackReasonParameter = "CHARGEBACK_REASON"
 // paymentID (paymentType=CB), full or partial, with the bank's reason. At
 // most one chargeback is allowed per payment.
 func (c *Client) Chargeback(ctx context.Context, paymentID string, req ChargebackRequest) (*Payment, error) {
-	return c.operate(ctx, OpChargeback, paymentID, req.Amount, req.Currency, &req.MerchantFields, func(b *builder) {
+	return c.operate(ctx, OperationChargeback, paymentID, req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, func(b *builder) {
 		b.required("Reason", req.Reason, 255)
 		if _, ok := req.CustomParameters[ChargebackReasonParameter]; ok {
 			b.fail("CustomParameters["+ChargebackReasonParameter+"]", "is set by Reason; leave it out")
@@ -29,6 +29,6 @@ func (c *Client) Chargeback(ctx context.Context, paymentID string, req Chargebac
 
 // ReverseChargeback reverses the chargeback chargebackID after the merchant
 // won the representment (paymentType=CR). A chargeback can be reversed once.
-func (c *Client) ReverseChargeback(ctx context.Context, chargebackID string, req ChargebackReversalRequest) (*Payment, error) {
-	return c.operate(ctx, OpChargebackReversal, chargebackID, req.Amount, req.Currency, &req.MerchantFields, nil)
+func (c *Client) ReverseChargeback(ctx context.Context, chargebackID string, req ReverseChargebackRequest) (*Payment, error) {
+	return c.operate(ctx, OperationReverseChargeback, chargebackID, req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, nil)
 }

@@ -56,7 +56,7 @@ type ParameterError struct {
 // with no readable body. errors.Is matches it against its category sentinel
 // (Kind).
 type Error struct {
-	Operation             string               // "capture", "refund", ..., "payment", "query"
+	Operation             Operation            // what the call was doing
 	Kind                  error                // the category sentinel: ErrDeclined, ErrNotFound, ...
 	Code                  string               // OPP's result code; empty when the body was unreadable
 	Description           string               // OPP's description of Code
@@ -66,6 +66,9 @@ type Error struct {
 	ReferencedID          string // the payment the operation referred to
 	MerchantTransactionID string
 	ParameterErrors       []ParameterError
+	// NDC and ShortID are OPP's ids of the request and of the transaction,
+	// when its answer carried them: give them to OPP's support.
+	NDC, ShortID string
 	// Verified is true when the rejection was not read from a response but
 	// established by querying OPP after an ambiguous failure: nothing was
 	// performed.
@@ -76,7 +79,7 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("backoffice: ")
-	b.WriteString(e.Operation)
+	b.WriteString(string(e.Operation))
 	if e.ReferencedID != "" {
 		b.WriteString(" " + e.ReferencedID)
 	}
@@ -109,7 +112,7 @@ func (e *Error) Declined() bool { return e.Kind == ErrDeclined }
 // ValidationError is bad input caught before anything was sent. It names the
 // field, never its value.
 type ValidationError struct {
-	Operation             string
+	Operation             Operation
 	Field                 string // the Go field, e.g. "Amount", "Card.Number", "CustomParameters[x y]"
 	Reason                string
 	MerchantTransactionID string // when the caller set one
@@ -117,7 +120,7 @@ type ValidationError struct {
 
 // Error names the field and what is wrong with it.
 func (e *ValidationError) Error() string {
-	return "backoffice: " + e.Operation + ": " + e.Field + " " + e.Reason
+	return "backoffice: " + string(e.Operation) + ": " + e.Field + " " + e.Reason
 }
 
 // Is matches ErrInvalidRequest.
@@ -129,7 +132,7 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidReq
 // request was written). Err is the transport error, with no query string in
 // any URL.
 type NetworkError struct {
-	Operation             string
+	Operation             Operation
 	MerchantTransactionID string
 	Attempts              int
 	Err                   error
@@ -155,12 +158,15 @@ func (e *NetworkError) Is(target error) bool { return target == ErrNetwork }
 // MerchantTransactionID (Client.PaymentsByMerchantTransactionID) before doing
 // anything else; never send it again with a new id.
 type OutcomeUnknownError struct {
-	Operation             string
+	Operation             Operation
 	ReferencedID          string
 	MerchantTransactionID string
 	// PaymentID is set when OPP recorded the operation with an uncertain
 	// result (e.g. 900.100.300 timeout at the bank).
 	PaymentID string
+	// NDC and ShortID are OPP's ids of the last answer and of the
+	// transaction, when one carried them: give them to OPP's support.
+	NDC, ShortID string
 	// Cause is what made the outcome ambiguous; Reconcile is why the lookup
 	// by merchantTransactionId could not decide (nil when it was not tried).
 	Cause     error
@@ -169,7 +175,7 @@ type OutcomeUnknownError struct {
 
 // Error describes what is unknown and the key to look it up.
 func (e *OutcomeUnknownError) Error() string {
-	s := "backoffice: " + e.Operation
+	s := "backoffice: " + string(e.Operation)
 	if e.ReferencedID != "" {
 		s += " " + e.ReferencedID
 	}

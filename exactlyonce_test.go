@@ -98,35 +98,35 @@ func proveExactlyOnce(t *testing.T, ops int, faultGETs bool) {
 		mu.Unlock()
 	}
 	one := func(i int) {
-		mf := func(suffix string) backoffice.MerchantFields {
-			return backoffice.MerchantFields{MerchantTransactionID: fmt.Sprintf("proof-%d%s", i, suffix)}
+		mf := func(suffix string) string {
+			return fmt.Sprintf("proof-%d%s", i, suffix)
 		}
 		var p *backoffice.Payment
 		var err error
 		switch i % 7 {
 		case 0:
-			p, err = c.Capture(ctx, bigPA, backoffice.CaptureRequest{Amount: amount("1.00"), Currency: "EUR", MerchantFields: mf("")})
+			p, err = c.Capture(ctx, bigPA, backoffice.CaptureRequest{Amount: amount("1.00"), Currency: "EUR", MerchantTransactionID: mf("")})
 		case 1:
-			p, err = c.Refund(ctx, bigDB, backoffice.RefundRequest{Amount: amount("0.50"), Currency: "EUR", MerchantFields: mf("")})
+			p, err = c.Refund(ctx, bigDB, backoffice.RefundRequest{Amount: amount("0.50"), Currency: "EUR", MerchantTransactionID: mf("")})
 		case 2:
-			p, err = c.Rebill(ctx, bigDB, backoffice.RebillRequest{Amount: amount("2.00"), Currency: "EUR", MerchantFields: mf("")})
+			p, err = c.Rebill(ctx, bigDB, backoffice.RebillRequest{Amount: amount("2.00"), Currency: "EUR", MerchantTransactionID: mf("")})
 		case 3:
-			p, err = c.Chargeback(ctx, fresh[i], backoffice.ChargebackRequest{Amount: amount("50.00"), Currency: "EUR", Reason: "fraud", MerchantFields: mf("")})
+			p, err = c.Chargeback(ctx, fresh[i], backoffice.ChargebackRequest{Amount: amount("50.00"), Currency: "EUR", Reason: "fraud", MerchantTransactionID: mf("")})
 		case 4:
-			p, err = c.Chargeback(ctx, fresh[i], backoffice.ChargebackRequest{Amount: amount("50.00"), Currency: "EUR", Reason: "fraud", MerchantFields: mf("")})
+			p, err = c.Chargeback(ctx, fresh[i], backoffice.ChargebackRequest{Amount: amount("50.00"), Currency: "EUR", Reason: "fraud", MerchantTransactionID: mf("")})
 			record(fmt.Sprintf("proof-%d", i), p, err)
 			if err != nil {
 				return
 			}
-			p, err = c.ReverseChargeback(ctx, p.ID, backoffice.ChargebackReversalRequest{Amount: amount("50.00"), Currency: "EUR", MerchantFields: mf("-cr")})
+			p, err = c.ReverseChargeback(ctx, p.ID, backoffice.ReverseChargebackRequest{Amount: amount("50.00"), Currency: "EUR", MerchantTransactionID: mf("-cr")})
 			record(fmt.Sprintf("proof-%d-cr", i), p, err)
 			return
 		case 5:
-			p, err = c.Reverse(ctx, fresh[i], backoffice.ReverseRequest{MerchantFields: mf("")})
+			p, err = c.Reverse(ctx, fresh[i], backoffice.ReverseRequest{MerchantTransactionID: mf("")})
 		case 6:
 			p, err = c.Credit(ctx, backoffice.CreditRequest{Amount: amount("3.00"), Currency: "EUR", PaymentBrand: "VISA",
-				Card:           backoffice.CardDetails{Number: "4200000000000000", Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"},
-				MerchantFields: mf("")})
+				Card:                  backoffice.CardDetails{Number: "4200000000000000", Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"},
+				MerchantTransactionID: mf("")})
 		}
 		record(fmt.Sprintf("proof-%d", i), p, err)
 	}

@@ -44,9 +44,9 @@ func ExampleClient_Capture() {
 	pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
 
 	p, err := c.Capture(context.Background(), pa, backoffice.CaptureRequest{
-		Amount:         eur("60.00"),
-		Currency:       "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "order-42-capture-1", Descriptor: "Order 42"},
+		Amount:                eur("60.00"),
+		Currency:              "EUR",
+		MerchantTransactionID: "order-42-capture-1", Descriptor: "Order 42",
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -118,7 +118,7 @@ func ExampleClient_ReverseChargeback() {
 	}
 
 	// The representment was won: reverse the chargeback.
-	cr, err := c.ReverseChargeback(context.Background(), cb.ID, backoffice.ChargebackReversalRequest{Amount: eur("80.00"), Currency: "EUR"})
+	cr, err := c.ReverseChargeback(context.Background(), cb.ID, backoffice.ReverseChargebackRequest{Amount: eur("80.00"), Currency: "EUR"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func ExampleClient_PaymentsByMerchantTransactionID() {
 	c, gw := fake()
 	db := gw.SeedDebit(eur("10.00"), "EUR")
 	if _, err := c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: eur("4.00"), Currency: "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "refund-77"}}); err != nil {
+		MerchantTransactionID: "refund-77"}); err != nil {
 		log.Fatal(err)
 	}
 
@@ -194,7 +194,7 @@ func ExampleError() {
 	gw.SetNextResults("RF", 1, "800.100.151") // the bank declines the next refund
 
 	_, err := c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: eur("10.00"), Currency: "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "refund-1"}})
+		MerchantTransactionID: "refund-1"})
 	var e *backoffice.Error
 	switch {
 	case errors.Is(err, backoffice.ErrDeclined) && errors.As(err, &e):
@@ -207,15 +207,15 @@ func ExampleError() {
 
 func ExampleAllowedOperations() {
 	ok := backoffice.Result{Code: "000.000.000"}
-	for _, t := range []backoffice.PaymentType{backoffice.PreAuthorization, backoffice.Capture, backoffice.Debit, backoffice.Chargeback, backoffice.Refund} {
+	for _, t := range []backoffice.PaymentType{backoffice.PaymentTypePreAuthorization, backoffice.PaymentTypeCapture, backoffice.PaymentTypeDebit, backoffice.PaymentTypeChargeback, backoffice.PaymentTypeRefund} {
 		fmt.Println(t, backoffice.AllowedOperations(t, ok))
 	}
-	fmt.Println("declined PA", backoffice.AllowedOperations(backoffice.PreAuthorization, backoffice.Result{Code: "800.100.151"}))
+	fmt.Println("declined PA", backoffice.AllowedOperations(backoffice.PaymentTypePreAuthorization, backoffice.Result{Code: "800.100.151"}))
 	// Output:
 	// PA [capture reverse]
 	// CP [refund chargeback]
 	// DB [rebill refund chargeback]
-	// CB [chargeback reversal]
+	// CB [reverse_chargeback]
 	// RF []
 	// declined PA []
 }

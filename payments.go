@@ -12,34 +12,34 @@ import (
 // /v1/payments/{id}, paymentType=CP). Several partial captures may follow
 // one PA, up to the authorized amount.
 func (c *Client) Capture(ctx context.Context, paymentID string, req CaptureRequest) (*Payment, error) {
-	return c.operate(ctx, OpCapture, paymentID, req.Amount, req.Currency, &req.MerchantFields, nil)
+	return c.operate(ctx, OperationCapture, paymentID, req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, nil)
 }
 
 // Reverse voids the pre-authorization (or, where the acquirer allows it, the
 // debit) paymentID (paymentType=RV). A zero Amount and an empty Currency make
 // a full reversal, which sends neither; a partial reversal sends both.
 func (c *Client) Reverse(ctx context.Context, paymentID string, req ReverseRequest) (*Payment, error) {
-	return c.operate(ctx, OpReverse, paymentID, req.Amount, req.Currency, &req.MerchantFields, nil)
+	return c.operate(ctx, OperationReverse, paymentID, req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, nil)
 }
 
 // Refund returns all or part of what the debit or capture paymentID moved
 // (paymentType=RF). Several partial refunds may follow, up to what was
 // captured.
 func (c *Client) Refund(ctx context.Context, paymentID string, req RefundRequest) (*Payment, error) {
-	return c.operate(ctx, OpRefund, paymentID, req.Amount, req.Currency, &req.MerchantFields, nil)
+	return c.operate(ctx, OperationRefund, paymentID, req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, nil)
 }
 
 // Rebill charges an extra amount on top of the debit paymentID
 // (paymentType=RB). Amount is the extra amount, not the new total.
 func (c *Client) Rebill(ctx context.Context, paymentID string, req RebillRequest) (*Payment, error) {
-	return c.operate(ctx, OpRebill, paymentID, req.Amount, req.Currency, &req.MerchantFields, nil)
+	return c.operate(ctx, OperationRebill, paymentID, req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, nil)
 }
 
 // Credit pays money to a card with no referenced payment: a stand-alone
 // credit or payout (POST /v1/payments, paymentType=CD). Whether an acquirer
 // supports it is part of the merchant's contract.
 func (c *Client) Credit(ctx context.Context, req CreditRequest) (*Payment, error) {
-	return c.operate(ctx, OpCredit, "", req.Amount, req.Currency, &req.MerchantFields, func(b *builder) {
+	return c.operate(ctx, OperationCredit, "", req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, func(b *builder) {
 		b.required("PaymentBrand", req.PaymentBrand, 32)
 		if req.PaymentBrand != "" && !opp.Alnum(req.PaymentBrand) {
 			b.fail("PaymentBrand", "must be letters and digits, e.g. VISA")
@@ -54,23 +54,22 @@ func (c *Client) Credit(ctx context.Context, req CreditRequest) (*Payment, error
 // operation but a full reversal carries a required amount and currency;
 // extra, if not nil, adds the operation's own fields.
 func (c *Client) operate(ctx context.Context, op Operation, ref string, amount decimal.Decimal, currency string,
-	mf *MerchantFields, extra func(*builder)) (*Payment, error) {
-	name := string(op)
+	mf *merchantFields, extra func(*builder)) (*Payment, error) {
 	if ctx == nil {
 		return nil, errNoContext
 	}
-	b := builder{op: name}
+	b := builder{op: op}
 	b.f.EntityID, b.f.PaymentType = c.entityID, string(op.PaymentType())
 	b.merchant(mf)
 	if b.err != nil {
 		return nil, b.err
 	}
-	if op != OpCredit {
-		if err := checkID(name, "paymentID", ref); err != nil {
+	if op != OperationCredit {
+		if err := checkID(op, "paymentID", ref); err != nil {
 			b.fail("paymentID", err.(*ValidationError).Reason)
 		}
 	}
-	if fullReversal := op == OpReverse && amount.IsZero() && currency == ""; !fullReversal {
+	if fullReversal := op == OperationReverse && amount.IsZero() && currency == ""; !fullReversal {
 		b.money(amount, currency)
 	}
 	if extra != nil {
@@ -79,9 +78,9 @@ func (c *Client) operate(ctx context.Context, op Operation, ref string, amount d
 	if b.err != nil {
 		return nil, b.err
 	}
-	m := &movement{op: name, ptype: op.PaymentType(), ref: ref, mtid: b.f.MerchantTransactionID,
+	m := &movement{op: op, ptype: op.PaymentType(), ref: ref, mtid: b.f.MerchantTransactionID,
 		amount: amount, currency: b.f.Currency, form: &b.f.Operation}
-	if op == OpCredit {
+	if op == OperationCredit {
 		m.form = &b.f
 	}
 	return c.move(ctx, m)

@@ -75,7 +75,7 @@ func readCapped(resp *http.Response) ([]byte, error) {
 
 // movement is one money movement being performed.
 type movement struct {
-	op       string      // "capture", ...
+	op       Operation
 	ptype    PaymentType // what it sends as paymentType
 	ref      string      // the referenced payment; empty for a credit
 	mtid     string
@@ -184,7 +184,7 @@ func ambiguousCode(code string, cat resultcodes.Category) bool {
 // pending or chargeback code, an *Error for a rejection or an error status
 // without a readable body, and (nil, nil) for a 2xx, 3xx or 429/5xx body that
 // is not an OPP answer.
-func decode(op, ref, mtid string, ex exchange) (*Payment, *Error) {
+func decode(op Operation, ref, mtid string, ex exchange) (*Payment, *Error) {
 	var w wirePayment
 	var p Payment
 	if json.Unmarshal(ex.body, &w) != nil || p.fromWire(&w) != nil {
@@ -206,14 +206,14 @@ func decode(op, ref, mtid string, ex exchange) (*Payment, *Error) {
 
 // paymentError classifies p's result code: nil for a success, review,
 // pending or chargeback code, else the *Error a caller gets.
-func paymentError(op, ref, mtid string, p *Payment, wr *wireResult) *Error {
+func paymentError(op Operation, ref, mtid string, p *Payment, wr *wireResult) *Error {
 	cat := p.Result.Category()
 	kind := kindFor(p.Result.Code, cat)
 	if kind == nil {
 		return nil
 	}
 	e := &Error{Operation: op, Kind: kind, Code: p.Result.Code, Description: p.Result.Description,
-		Category: cat, PaymentID: p.ID, ReferencedID: ref, MerchantTransactionID: mtid}
+		Category: cat, PaymentID: p.ID, ReferencedID: ref, MerchantTransactionID: mtid, NDC: p.NDC, ShortID: p.ShortID}
 	if wr != nil {
 		e.ParameterErrors = parameterErrors(wr)
 	}
@@ -277,7 +277,7 @@ func (c *Client) warn(ctx context.Context, m *movement, msg string, cause error)
 		return
 	}
 	c.logger.LogAttrs(ctx, slog.LevelWarn, "backoffice: "+msg,
-		slog.String("operation", m.op), slog.String("payment_id", m.ref),
+		slog.String("operation", string(m.op)), slog.String("payment_id", m.ref),
 		slog.String("merchant_transaction_id", m.mtid), slog.String("cause", causeClass(cause)))
 }
 

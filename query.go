@@ -12,16 +12,16 @@ import (
 // error reports a failed lookup (ErrNotFound for an id this entity does not
 // know).
 func (c *Client) Payment(ctx context.Context, id string) (*Payment, error) {
-	if err := checkID("payment", "id", id); err != nil {
+	if err := checkID(OperationPayment, "id", id); err != nil {
 		return nil, err
 	}
 	if ctx == nil {
 		return nil, errNoContext
 	}
-	cl := &call{op: "payment", paymentID: id, max: c.retry.MaxAttempts}
+	cl := &call{op: OperationPayment, paymentID: id, max: c.retry.MaxAttempts}
 	ex := c.send(ctx, cl, http.MethodGet, "/v1/query/"+url.PathEscape(id)+"?entityId="+url.QueryEscape(c.entityID), nil)
 	if ex.err != nil {
-		return nil, &NetworkError{Operation: "payment", Attempts: cl.attempts, Err: ex.err}
+		return nil, &NetworkError{Operation: OperationPayment, Attempts: cl.attempts, Err: ex.err}
 	}
 	var w wirePayment
 	var p Payment
@@ -29,12 +29,12 @@ func (c *Client) Payment(ctx context.Context, id string) (*Payment, error) {
 		if ex.status == http.StatusOK && p.PaymentType != "" {
 			return &p, nil
 		}
-		if e := paymentError("payment", id, "", &p, &w.Result); e != nil {
+		if e := paymentError(OperationPayment, id, "", &p, &w.Result); e != nil {
 			e.HTTPStatus = ex.status
 			return nil, e
 		}
 	}
-	return nil, lookupFailure("payment", id, ex.status)
+	return nil, lookupFailure(OperationPayment, id, ex.status)
 }
 
 // PaymentsByMerchantTransactionID returns every transaction of the entity
@@ -43,9 +43,9 @@ func (c *Client) Payment(ctx context.Context, id string) (*Payment, error) {
 // slice and a nil error.
 func (c *Client) PaymentsByMerchantTransactionID(ctx context.Context, mtid string) ([]*Payment, error) {
 	if mtid == "" {
-		return nil, &ValidationError{Operation: "query", Field: "merchantTransactionId", Reason: "is required"}
+		return nil, &ValidationError{Operation: OperationPaymentsByMerchantTransactionID, Field: "merchantTransactionId", Reason: "is required"}
 	}
-	if err := checkMTID("query", mtid); err != nil {
+	if err := checkMTID(OperationPaymentsByMerchantTransactionID, mtid); err != nil {
 		return nil, err
 	}
 	if ctx == nil {
@@ -57,21 +57,21 @@ func (c *Client) PaymentsByMerchantTransactionID(ctx context.Context, mtid strin
 // query is GET /v1/query?entityId=&merchantTransactionId=, retried on
 // transport errors, 429 and 5xx.
 func (c *Client) query(ctx context.Context, mtid string) ([]*Payment, error) {
-	cl := &call{op: "query", mtid: mtid, max: c.retry.MaxAttempts}
+	cl := &call{op: OperationPaymentsByMerchantTransactionID, mtid: mtid, max: c.retry.MaxAttempts}
 	q := url.Values{"entityId": {c.entityID}, "merchantTransactionId": {mtid}}
 	ex := c.send(ctx, cl, http.MethodGet, "/v1/query?"+q.Encode(), nil)
 	if ex.err != nil {
-		return nil, &NetworkError{Operation: "query", Attempts: cl.attempts, Err: ex.err}
+		return nil, &NetworkError{Operation: OperationPaymentsByMerchantTransactionID, Attempts: cl.attempts, Err: ex.err}
 	}
 	var w wireQuery
 	if json.Unmarshal(ex.body, &w) != nil || w.Result.Code == "" {
-		return nil, lookupFailure("query", "", ex.status)
+		return nil, lookupFailure(OperationPaymentsByMerchantTransactionID, "", ex.status)
 	}
 	if w.Result.Code == codeNotFound {
 		return []*Payment{}, nil
 	}
 	res := Payment{Result: Result{Code: w.Result.Code, Description: w.Result.Description}}
-	if e := paymentError("query", "", mtid, &res, &w.Result); e != nil {
+	if e := paymentError(OperationPaymentsByMerchantTransactionID, "", mtid, &res, &w.Result); e != nil {
 		e.HTTPStatus = ex.status
 		return nil, e
 	}
@@ -79,7 +79,7 @@ func (c *Client) query(ctx context.Context, mtid string) ([]*Payment, error) {
 	for _, raw := range w.Payments {
 		p := new(Payment)
 		if err := json.Unmarshal(raw, p); err != nil {
-			return nil, lookupFailure("query", "", ex.status)
+			return nil, lookupFailure(OperationPaymentsByMerchantTransactionID, "", ex.status)
 		}
 		out = append(out, p)
 	}
@@ -90,7 +90,7 @@ func (c *Client) query(ctx context.Context, mtid string) ([]*Payment, error) {
 const codeNotFound = "700.400.580"
 
 // lookupFailure is the error of a lookup whose answer was not an OPP answer.
-func lookupFailure(op, id string, status int) *Error {
+func lookupFailure(op Operation, id string, status int) *Error {
 	kind := ErrGateway
 	if status >= 400 {
 		kind = kindForStatus(status)

@@ -13,12 +13,12 @@ func TestPaymentLookup(t *testing.T) {
 	c, mt := newMock(t)
 	var rec recorder
 	mt.RegisterResponder("GET", base+"/v1/query/"+testPayID, rec.wrap(httpmock.NewStringResponder(200,
-		paymentJSON(testPayID, "", PreAuthorization, "92.00", "EUR", "pa-1", codeDecline, descDecline))))
+		paymentJSON(testPayID, "", PaymentTypePreAuthorization, "92.00", "EUR", "pa-1", codeDecline, descDecline))))
 	p, err := c.Payment(context.Background(), testPayID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.ID != testPayID || p.PaymentType != PreAuthorization || !p.Amount.Equal(d("92")) || p.Result.Code != codeDecline || p.Succeeded() {
+	if p.ID != testPayID || p.PaymentType != PaymentTypePreAuthorization || !p.Amount.Equal(d("92")) || p.Result.Code != codeDecline || p.Succeeded() {
 		t.Fatalf("payment %+v", p)
 	}
 	r := rec.all()[0]
@@ -49,8 +49,8 @@ func TestPaymentsByMerchantTransactionID(t *testing.T) {
 			return httpmock.NewStringResponse(200, `{"result":{"code":"700.400.580","description":"cannot find transaction"}}`), nil
 		}
 		return httpmock.NewStringResponse(200, `{"result":{"code":"000.000.100","description":"successful request"},"payments":[`+
-			paymentJSON("p1", testPayID, Refund, "1.00", "EUR", "rf-1", codeDecline, descDecline)+","+
-			paymentJSON("p2", testPayID, Refund, "1.00", "EUR", "rf-1", codeOK, descOK)+`]}`), nil
+			paymentJSON("p1", testPayID, PaymentTypeRefund, "1.00", "EUR", "rf-1", codeDecline, descDecline)+","+
+			paymentJSON("p2", testPayID, PaymentTypeRefund, "1.00", "EUR", "rf-1", codeOK, descOK)+`]}`), nil
 	}))
 	ps, err := c.PaymentsByMerchantTransactionID(context.Background(), "rf-1")
 	if err != nil {
@@ -75,9 +75,9 @@ func TestLookupsRetryServerErrors(t *testing.T) {
 	c, mt := newMock(t)
 	mt.RegisterResponder("GET", base+"/v1/query/"+testPayID,
 		httpmock.NewStringResponder(503, "busy").Then(httpmock.NewStringResponder(502, "")).Then(
-			httpmock.NewStringResponder(200, paymentJSON(testPayID, "", Debit, "5.00", "EUR", "db", codeOK, descOK))))
+			httpmock.NewStringResponder(200, paymentJSON(testPayID, "", PaymentTypeDebit, "5.00", "EUR", "db", codeOK, descOK))))
 	p, err := c.Payment(context.Background(), testPayID)
-	if err != nil || p.PaymentType != Debit {
+	if err != nil || p.PaymentType != PaymentTypeDebit {
 		t.Fatalf("Payment = %v, %v", p, err)
 	}
 	if n := mt.GetTotalCallCount(); n != 3 {

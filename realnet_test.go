@@ -27,7 +27,7 @@ func TestRealRefusedConnectionIsRetriedAndNeverAmbiguous(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantFields: MerchantFields{MerchantTransactionID: "refused-1"}})
+	_, err = c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "refused-1"})
 	var ne *NetworkError
 	if !errors.As(err, &ne) || ne.Attempts != fastRetry.MaxAttempts || ne.MerchantTransactionID != "refused-1" || errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v; want a NetworkError after %d attempts", err, fastRetry.MaxAttempts)
@@ -48,14 +48,14 @@ func TestRealHangUpAfterTheRequestIsLookedUpNotResent(t *testing.T) {
 		}
 		queries.Add(1)
 		w.Write([]byte(`{"result":{"code":"000.000.100","description":"successful request"},"payments":[` +
-			paymentJSON("8ac7a4a1845f7e6b01846011a8b1e0f1", testPayID, Capture, "1.00", "EUR", "hangup-1", codeOK, descOK) + `]}`))
+			paymentJSON("8ac7a4a1845f7e6b01846011a8b1e0f1", testPayID, PaymentTypeCapture, "1.00", "EUR", "hangup-1", codeOK, descOK) + `]}`))
 	}))
 	defer srv.Close()
 	c, err := New(testToken, testEntity, WithBaseURL(srv.URL), WithHTTPClient(srv.Client()), WithRetry(fastRetry))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantFields: MerchantFields{MerchantTransactionID: "hangup-1"}})
+	p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "hangup-1"})
 	if err != nil || p.ID != "8ac7a4a1845f7e6b01846011a8b1e0f1" {
 		t.Fatalf("Capture = %+v, %v; want the payment found by merchantTransactionId", p, err)
 	}

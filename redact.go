@@ -31,8 +31,9 @@ func (c CardDetails) Format(f fmt.State, _ rune) { io.WriteString(f, c.String())
 
 // String shows the request with the card masked.
 func (r CreditRequest) String() string {
-	return fmt.Sprintf("{Amount:%s Currency:%s PaymentBrand:%s Card:%s Billing:%+v MerchantFields:%+v}",
-		r.Amount.String(), r.Currency, r.PaymentBrand, r.Card.String(), r.Billing, r.MerchantFields)
+	return fmt.Sprintf("{Amount:%s Currency:%s PaymentBrand:%s Card:%s Billing:%+v Descriptor:%s MerchantTransactionID:%s MerchantMemo:%s CustomParameters:%v TestMode:%s}",
+		r.Amount.String(), r.Currency, r.PaymentBrand, r.Card.String(), r.Billing, r.Descriptor, r.MerchantTransactionID,
+		r.MerchantMemo, r.CustomParameters, r.TestMode)
 }
 
 // Format makes every verb print String, so the card number and CVV never

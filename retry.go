@@ -19,7 +19,7 @@ import (
 // request, only its context) can read it. Only the calling goroutine touches
 // it: net/http calls RoundTrip on the goroutine that called Do.
 type call struct {
-	op        string // "capture", "payment", "query", ...
+	op        Operation
 	paymentID string // the referenced payment, if any
 	mtid      string // the merchantTransactionId of a money movement
 	money     bool   // a money movement: re-sent only when provably not sent

@@ -29,7 +29,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 	responders := []httpmock.Responder{
 		httpmock.NewStringResponder(400, echo),
-		httpmock.NewStringResponder(200, paymentJSON("x", "", Credit, "1.00", "EUR", "m", codeDecline, descDecline)),
+		httpmock.NewStringResponder(200, paymentJSON("x", "", PaymentTypeCredit, "1.00", "EUR", "m", codeDecline, descDecline)),
 		httpmock.NewStringResponder(403, `{"result":{"code":"800.900.300","description":"invalid authentication information"}}`),
 		httpmock.NewStringResponder(500, "Internal error for Bearer "+testToken),
 		wroteThen(httpmock.NewErrorResponder(reset)),
@@ -98,8 +98,8 @@ func TestLogsOneDebugLinePerAttempt(t *testing.T) {
 	c, mt := newMock(t, WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewErrorResponder(refused).Then(
-		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, Capture, "3.00", "EUR", "log-1", codeOK, descOK))))
-	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("3"), Currency: "EUR", MerchantFields: MerchantFields{MerchantTransactionID: "log-1"}}); err != nil {
+		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, PaymentTypeCapture, "3.00", "EUR", "log-1", codeOK, descOK))))
+	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("3"), Currency: "EUR", MerchantTransactionID: "log-1"}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")

@@ -51,7 +51,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 func (t *transport) log(ctx context.Context, cl *call, resp *http.Response, err error, d time.Duration) *http.Response {
 	attrs := make([]slog.Attr, 0, 8)
 	if cl != nil {
-		attrs = append(attrs, slog.String("operation", cl.op), slog.Int("attempt", cl.attempts))
+		attrs = append(attrs, slog.String("operation", string(cl.op)), slog.Int("attempt", cl.attempts))
 		if cl.paymentID != "" {
 			attrs = append(attrs, slog.String("payment_id", cl.paymentID))
 		}

@@ -12,15 +12,15 @@ type PaymentType string
 
 // The payment types the SDK sends or meets in responses.
 const (
-	PreAuthorization   PaymentType = "PA" // an authorization, created outside this SDK
-	Debit              PaymentType = "DB" // a sale, created outside this SDK
-	Capture            PaymentType = "CP" // captures a PA
-	Reversal           PaymentType = "RV" // voids a PA (or a DB where the acquirer allows it)
-	Refund             PaymentType = "RF" // returns captured or debited money
-	Chargeback         PaymentType = "CB" // records a chargeback from the bank
-	ChargebackReversal PaymentType = "CR" // reverses a chargeback after representment is won
-	Rebill             PaymentType = "RB" // charges an extra amount on top of a DB
-	Credit             PaymentType = "CD" // a stand-alone credit (payout), with no referenced payment
+	PaymentTypePreAuthorization   PaymentType = "PA" // an authorization, created outside this SDK
+	PaymentTypeDebit              PaymentType = "DB" // a sale, created outside this SDK
+	PaymentTypeCapture            PaymentType = "CP" // captures a PA
+	PaymentTypeReversal           PaymentType = "RV" // voids a PA (or a DB where the acquirer allows it)
+	PaymentTypeRefund             PaymentType = "RF" // returns captured or debited money
+	PaymentTypeChargeback         PaymentType = "CB" // records a chargeback from the bank
+	PaymentTypeChargebackReversal PaymentType = "CR" // reverses a chargeback after representment is won
+	PaymentTypeRebill             PaymentType = "RB" // charges an extra amount on top of a DB
+	PaymentTypeCredit             PaymentType = "CD" // a stand-alone credit (payout), with no referenced payment
 )
 
 // String returns the two-letter code.
@@ -92,29 +92,6 @@ func (p *Payment) Pending() bool {
 	return c == resultcodes.Pending || c == resultcodes.PendingLong
 }
 
-// MerchantFields are the fields every operation carries, as in the dialog of
-// OPP's back office (Usage, Transaction ID, Memo) plus custom parameters. All
-// are optional.
-type MerchantFields struct {
-	// Descriptor is the text shown on the shopper's statement ("Usage"); at
-	// most 127 characters.
-	Descriptor string
-	// MerchantTransactionID is the operation's idempotency key ("Transaction
-	// ID"). Leave it empty and the SDK generates one; either way every attempt
-	// of the call sends the same value, and it is returned on the Payment and
-	// on every error. At most 255 characters from [A-Za-z0-9._:/-].
-	MerchantTransactionID string
-	// MerchantMemo is a note for the back office ("Memo"); at most 255
-	// characters.
-	MerchantMemo string
-	// CustomParameters are sent as customParameters[NAME]=value. Names are
-	// 1-64 characters from [A-Za-z0-9_.-].
-	CustomParameters map[string]string
-	// TestMode routes a test-host request to a simulator: TestModeExternal
-	// or TestModeInternal. Leave it empty in production.
-	TestMode TestMode
-}
-
 // TestMode is OPP's testMode parameter, accepted only on the test host.
 type TestMode string
 
@@ -129,17 +106,37 @@ const (
 type CaptureRequest struct {
 	Amount   decimal.Decimal // required, positive, within the currency's minor units
 	Currency string          // required, ISO 4217, must match the PA's
-	MerchantFields
+
+	// The fields of the back-office dialog, all optional (see
+	// "Merchant fields" in the package doc): Descriptor is the statement
+	// text ("Usage"), MerchantTransactionID the operation's key
+	// ("Transaction ID"; generated when empty), MerchantMemo a note for the
+	// back office ("Memo").
+	Descriptor            string
+	MerchantTransactionID string
+	MerchantMemo          string
+	CustomParameters      map[string]string // sent as customParameters[NAME]=value
+	TestMode              TestMode          // test host only; empty in production
 }
 
-// ReverseRequest voids a pre-authorization (or a debit where the acquirer
-// allows it). Leave Amount zero and Currency empty for a full reversal, which
-// sends neither; a partial reversal, where the acquirer supports it, sends
-// both.
+// ReverseRequest voids a pre-authorization, a capture, a debit or a rebill
+// (where the acquirer allows it). Leave Amount zero and Currency empty for a
+// full reversal, which sends neither; a partial reversal, where the
+// acquirer supports it, sends both.
 type ReverseRequest struct {
 	Amount   decimal.Decimal // zero for a full reversal
 	Currency string          // empty for a full reversal
-	MerchantFields
+
+	// The fields of the back-office dialog, all optional (see
+	// "Merchant fields" in the package doc): Descriptor is the statement
+	// text ("Usage"), MerchantTransactionID the operation's key
+	// ("Transaction ID"; generated when empty), MerchantMemo a note for the
+	// back office ("Memo").
+	Descriptor            string
+	MerchantTransactionID string
+	MerchantMemo          string
+	CustomParameters      map[string]string // sent as customParameters[NAME]=value
+	TestMode              TestMode          // test host only; empty in production
 }
 
 // RefundRequest returns all or part of what a debit or capture moved. Several
@@ -147,7 +144,17 @@ type ReverseRequest struct {
 type RefundRequest struct {
 	Amount   decimal.Decimal // required
 	Currency string          // required
-	MerchantFields
+
+	// The fields of the back-office dialog, all optional (see
+	// "Merchant fields" in the package doc): Descriptor is the statement
+	// text ("Usage"), MerchantTransactionID the operation's key
+	// ("Transaction ID"; generated when empty), MerchantMemo a note for the
+	// back office ("Memo").
+	Descriptor            string
+	MerchantTransactionID string
+	MerchantMemo          string
+	CustomParameters      map[string]string // sent as customParameters[NAME]=value
+	TestMode              TestMode          // test host only; empty in production
 }
 
 // ChargebackRequest records a chargeback the bank reported on a debit or
@@ -158,22 +165,52 @@ type ChargebackRequest struct {
 	Amount   decimal.Decimal // required; the full or a partial amount
 	Currency string          // required
 	Reason   string          // the bank's reason, sent as customParameters[CHARGEBACK_REASON]
-	MerchantFields
+
+	// The fields of the back-office dialog, all optional (see
+	// "Merchant fields" in the package doc): Descriptor is the statement
+	// text ("Usage"), MerchantTransactionID the operation's key
+	// ("Transaction ID"; generated when empty), MerchantMemo a note for the
+	// back office ("Memo").
+	Descriptor            string
+	MerchantTransactionID string
+	MerchantMemo          string
+	CustomParameters      map[string]string // sent as customParameters[NAME]=value
+	TestMode              TestMode          // test host only; empty in production
 }
 
-// ChargebackReversalRequest reverses a chargeback after the merchant won the
+// ReverseChargebackRequest reverses a chargeback after the merchant won the
 // representment.
-type ChargebackReversalRequest struct {
+type ReverseChargebackRequest struct {
 	Amount   decimal.Decimal // required
 	Currency string          // required
-	MerchantFields
+
+	// The fields of the back-office dialog, all optional (see
+	// "Merchant fields" in the package doc): Descriptor is the statement
+	// text ("Usage"), MerchantTransactionID the operation's key
+	// ("Transaction ID"; generated when empty), MerchantMemo a note for the
+	// back office ("Memo").
+	Descriptor            string
+	MerchantTransactionID string
+	MerchantMemo          string
+	CustomParameters      map[string]string // sent as customParameters[NAME]=value
+	TestMode              TestMode          // test host only; empty in production
 }
 
 // RebillRequest charges an extra amount on top of a debit.
 type RebillRequest struct {
 	Amount   decimal.Decimal // required: the extra amount, not the new total
 	Currency string          // required
-	MerchantFields
+
+	// The fields of the back-office dialog, all optional (see
+	// "Merchant fields" in the package doc): Descriptor is the statement
+	// text ("Usage"), MerchantTransactionID the operation's key
+	// ("Transaction ID"; generated when empty), MerchantMemo a note for the
+	// back office ("Memo").
+	Descriptor            string
+	MerchantTransactionID string
+	MerchantMemo          string
+	CustomParameters      map[string]string // sent as customParameters[NAME]=value
+	TestMode              TestMode          // test host only; empty in production
 }
 
 // CreditRequest is a stand-alone credit (payout): money sent to a card with no
@@ -185,7 +222,17 @@ type CreditRequest struct {
 	PaymentBrand string          // required: VISA, MASTER, AMEX, ...
 	Card         CardDetails     // required
 	Billing      Billing         // sent when set; the acquirer decides what it needs
-	MerchantFields
+
+	// The fields of the back-office dialog, all optional (see
+	// "Merchant fields" in the package doc): Descriptor is the statement
+	// text ("Usage"), MerchantTransactionID the operation's key
+	// ("Transaction ID"; generated when empty), MerchantMemo a note for the
+	// back office ("Memo").
+	Descriptor            string
+	MerchantTransactionID string
+	MerchantMemo          string
+	CustomParameters      map[string]string // sent as customParameters[NAME]=value
+	TestMode              TestMode          // test host only; empty in production
 }
 
 // CardDetails is the card a credit is paid to. Its %v, %+v and %#v, and
@@ -208,38 +255,55 @@ type Billing struct {
 	Country  string // ISO 3166-1 alpha-2, upper case
 }
 
-// Operation is a backoffice operation a merchant can perform on a payment.
+// Operation names what a call does: one of the seven money movements, or a
+// lookup. It is what an error is about (Error.Operation, ...), and its
+// values are lower-case snake_case words, safe as log keys and metric
+// labels.
 type Operation string
 
-// The operations of seed 004's availability table, plus the reversal of a
-// debit that the API allows.
+// The money movements: the operations of OPP's back-office availability
+// table (see AllowedOperations), the reversal of a debit that the API
+// allows, and the stand-alone credit.
 const (
-	OpCapture            Operation = "capture"
-	OpReverse            Operation = "reverse"
-	OpRefund             Operation = "refund"
-	OpChargeback         Operation = "chargeback"
-	OpChargebackReversal Operation = "chargeback reversal"
-	OpRebill             Operation = "rebill"
-	OpCredit             Operation = "credit"
+	OperationCapture           Operation = "capture"
+	OperationReverse           Operation = "reverse"
+	OperationRefund            Operation = "refund"
+	OperationChargeback        Operation = "chargeback"
+	OperationReverseChargeback Operation = "reverse_chargeback"
+	OperationRebill            Operation = "rebill"
+	OperationCredit            Operation = "credit"
 )
+
+// The lookups, named after the Client methods that make them.
+const (
+	OperationPayment                         Operation = "payment"
+	OperationPaymentsByMerchantTransactionID Operation = "payments_by_merchant_transaction_id"
+)
+
+// String returns the operation's name.
+func (o Operation) String() string { return string(o) }
+
+// MovesMoney reports whether the operation is a money movement rather than
+// a lookup.
+func (o Operation) MovesMoney() bool { return o.PaymentType() != "" }
 
 // PaymentType returns the paymentType an operation sends.
 func (o Operation) PaymentType() PaymentType {
 	switch o {
-	case OpCapture:
-		return Capture
-	case OpReverse:
-		return Reversal
-	case OpRefund:
-		return Refund
-	case OpChargeback:
-		return Chargeback
-	case OpChargebackReversal:
-		return ChargebackReversal
-	case OpRebill:
-		return Rebill
-	case OpCredit:
-		return Credit
+	case OperationCapture:
+		return PaymentTypeCapture
+	case OperationReverse:
+		return PaymentTypeReversal
+	case OperationRefund:
+		return PaymentTypeRefund
+	case OperationChargeback:
+		return PaymentTypeChargeback
+	case OperationReverseChargeback:
+		return PaymentTypeChargebackReversal
+	case OperationRebill:
+		return PaymentTypeRebill
+	case OperationCredit:
+		return PaymentTypeCredit
 	}
 	return ""
 }

@@ -17,7 +17,7 @@ import (
 const generatedMTLen = 16
 
 // checkID validates a payment id used in a URL path.
-func checkID(op, field, id string) error {
+func checkID(op Operation, field, id string) error {
 	if id == "" {
 		return &ValidationError{Operation: op, Field: field, Reason: "is required"}
 	}
@@ -28,7 +28,7 @@ func checkID(op, field, id string) error {
 }
 
 // checkMTID validates a caller's merchantTransactionId (empty is allowed).
-func checkMTID(op, mtid string) error {
+func checkMTID(op Operation, mtid string) error {
 	if len(mtid) > opp.MaxMTID {
 		return &ValidationError{Operation: op, Field: "MerchantTransactionID", Reason: fmt.Sprintf("is longer than %d characters", opp.MaxMTID)}
 	}
@@ -56,7 +56,7 @@ func newMTID() string {
 // builder validates a request and fills the form of one operation, keeping
 // the first problem it meets.
 type builder struct {
-	op  string
+	op  Operation
 	f   form.Credit // a credit sends all of it, other operations f.Operation
 	err error
 }
@@ -81,9 +81,18 @@ func (b *builder) money(amount decimal.Decimal, currency string) {
 	b.f.Amount, b.f.Currency = s, currency
 }
 
+// merchantFields are the fields every request carries: the back-office
+// dialog's Usage, Transaction ID and Memo, custom parameters and the test
+// mode.
+type merchantFields struct {
+	Descriptor, MerchantTransactionID, MerchantMemo string
+	CustomParameters                                map[string]string
+	TestMode                                        TestMode
+}
+
 // merchant validates and sets the merchant fields; it sets the
 // merchantTransactionId first, so that every later error carries it.
-func (b *builder) merchant(m *MerchantFields) {
+func (b *builder) merchant(m *merchantFields) {
 	if err := checkMTID(b.op, m.MerchantTransactionID); err != nil {
 		b.err = err
 		return

@@ -21,9 +21,13 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			return err
 		}
 	}
-	capture := func(amount, currency string, mf MerchantFields) func(*Client) error {
+	capture := func(amount, currency string, mod func(*CaptureRequest)) func(*Client) error {
 		return func(c *Client) error {
-			_, err := c.Capture(ctx, testPayID, CaptureRequest{Amount: d(amount), Currency: currency, MerchantFields: mf})
+			r := CaptureRequest{Amount: d(amount), Currency: currency}
+			if mod != nil {
+				mod(&r)
+			}
+			_, err := c.Capture(ctx, testPayID, r)
 			return err
 		}
 	}
@@ -32,21 +36,21 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		call func(*Client) error
 		want string
 	}{
-		{"zero amount", capture("0", "EUR", MerchantFields{}), "capture: Amount must be greater than zero"},
-		{"negative amount", capture("-1", "EUR", MerchantFields{}), "capture: Amount must be greater than zero"},
-		{"too many decimals", capture("1.001", "EUR", MerchantFields{}), "capture: Amount has more decimals than EUR allows (2)"},
-		{"decimals on JPY", capture("1.5", "JPY", MerchantFields{}), "capture: Amount has more decimals than JPY allows (0)"},
-		{"third decimal on KWD", capture("1.001", "KWD", MerchantFields{}), "capture: Amount has more than 2 decimals, which OPP's amount format does not carry"},
-		{"too many digits", capture("12345678901", "EUR", MerchantFields{}), "capture: Amount has more than 10 integer digits"},
-		{"missing currency", capture("1", "", MerchantFields{}), "capture: Currency is required"},
-		{"lower-case currency", capture("1", "eur", MerchantFields{}), "capture: Currency must be upper case"},
-		{"unknown currency", capture("1", "ABC", MerchantFields{}), "capture: Currency is not an ISO 4217 currency code"},
-		{"long descriptor", capture("1", "EUR", MerchantFields{Descriptor: strings.Repeat("x", 128)}), "capture: Descriptor is longer than 127 characters"},
-		{"control character in memo", capture("1", "EUR", MerchantFields{MerchantMemo: "a\nb"}), "capture: MerchantMemo contains control characters"},
-		{"bad merchant transaction id", capture("1", "EUR", MerchantFields{MerchantTransactionID: "a b"}), "capture: MerchantTransactionID may hold only letters, digits and . _ : / -"},
-		{"long merchant transaction id", capture("1", "EUR", MerchantFields{MerchantTransactionID: strings.Repeat("a", 256)}), "capture: MerchantTransactionID is longer than 255 characters"},
-		{"bad custom parameter name", capture("1", "EUR", MerchantFields{CustomParameters: map[string]string{"a]&b=": "x"}}), "capture: CustomParameters[a]&b=] name must be 1-64 characters from [A-Za-z0-9_.-]"},
-		{"bad test mode", capture("1", "EUR", MerchantFields{TestMode: "LIVE"}), `capture: TestMode must be "EXTERNAL", "INTERNAL" or empty`},
+		{"zero amount", capture("0", "EUR", nil), "capture: Amount must be greater than zero"},
+		{"negative amount", capture("-1", "EUR", nil), "capture: Amount must be greater than zero"},
+		{"too many decimals", capture("1.001", "EUR", nil), "capture: Amount has more decimals than EUR allows (2)"},
+		{"decimals on JPY", capture("1.5", "JPY", nil), "capture: Amount has more decimals than JPY allows (0)"},
+		{"third decimal on KWD", capture("1.001", "KWD", nil), "capture: Amount has more than 2 decimals, which OPP's amount format does not carry"},
+		{"too many digits", capture("12345678901", "EUR", nil), "capture: Amount has more than 10 integer digits"},
+		{"missing currency", capture("1", "", nil), "capture: Currency is required"},
+		{"lower-case currency", capture("1", "eur", nil), "capture: Currency must be upper case"},
+		{"unknown currency", capture("1", "ABC", nil), "capture: Currency is not an ISO 4217 currency code"},
+		{"long descriptor", capture("1", "EUR", func(r *CaptureRequest) { r.Descriptor = strings.Repeat("x", 128) }), "capture: Descriptor is longer than 127 characters"},
+		{"control character in memo", capture("1", "EUR", func(r *CaptureRequest) { r.MerchantMemo = "a\nb" }), "capture: MerchantMemo contains control characters"},
+		{"bad merchant transaction id", capture("1", "EUR", func(r *CaptureRequest) { r.MerchantTransactionID = "a b" }), "capture: MerchantTransactionID may hold only letters, digits and . _ : / -"},
+		{"long merchant transaction id", capture("1", "EUR", func(r *CaptureRequest) { r.MerchantTransactionID = strings.Repeat("a", 256) }), "capture: MerchantTransactionID is longer than 255 characters"},
+		{"bad custom parameter name", capture("1", "EUR", func(r *CaptureRequest) { r.CustomParameters = map[string]string{"a]&b=": "x"} }), "capture: CustomParameters[a]&b=] name must be 1-64 characters from [A-Za-z0-9_.-]"},
+		{"bad test mode", capture("1", "EUR", func(r *CaptureRequest) { r.TestMode = "LIVE" }), `capture: TestMode must be "EXTERNAL", "INTERNAL" or empty`},
 		{"missing payment id", func(c *Client) error {
 			_, err := c.Refund(ctx, "", RefundRequest{Amount: d("1"), Currency: "EUR"})
 			return err
@@ -69,7 +73,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		}, "chargeback: Reason is required"},
 		{"chargeback reason twice", func(c *Client) error {
 			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("1"), Currency: "EUR", Reason: "x",
-				MerchantFields: MerchantFields{CustomParameters: map[string]string{"CHARGEBACK_REASON": "y"}}})
+				CustomParameters: map[string]string{"CHARGEBACK_REASON": "y"}})
 			return err
 		}, "chargeback: CustomParameters[CHARGEBACK_REASON] is set by Reason; leave it out"},
 		{"credit without brand", credit(func(r *CreditRequest) { r.PaymentBrand = "" }), "credit: PaymentBrand is required"},

@@ -29,43 +29,42 @@ func TestGoldenBodies(t *testing.T) {
 		body string
 	}{
 		{"capture with every merchant field", func(c *Client) (*Payment, error) {
-			return c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("10.5"), Currency: "EUR", MerchantFields: MerchantFields{
-				Descriptor: "Order 42", MerchantTransactionID: "cap-0001", MerchantMemo: "packed",
-				CustomParameters: map[string]string{"SHOP": "berlin", "a.b_c-d": "x&y=z"}, TestMode: TestModeExternal}})
+			return c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("10.5"), Currency: "EUR", Descriptor: "Order 42", MerchantTransactionID: "cap-0001", MerchantMemo: "packed",
+				CustomParameters: map[string]string{"SHOP": "berlin", "a.b_c-d": "x&y=z"}, TestMode: TestModeExternal})
 		}, "/v1/payments/" + testPayID,
 			"amount=10.50&currency=EUR&customParameters%5BSHOP%5D=berlin&customParameters%5Ba.b_c-d%5D=x%26y%3Dz&descriptor=Order+42&entityId=" + testEntity +
 				"&merchantMemo=packed&merchantTransactionId=cap-0001&paymentType=CP&testMode=EXTERNAL"},
 		{"full reversal sends no amount and no currency", func(c *Client) (*Payment, error) {
-			return c.Reverse(context.Background(), testPayID, ReverseRequest{MerchantFields: MerchantFields{MerchantTransactionID: "rv-1"}})
+			return c.Reverse(context.Background(), testPayID, ReverseRequest{MerchantTransactionID: "rv-1"})
 		}, "/v1/payments/" + testPayID,
 			"entityId=" + testEntity + "&merchantTransactionId=rv-1&paymentType=RV"},
 		{"partial reversal sends both", func(c *Client) (*Payment, error) {
-			return c.Reverse(context.Background(), testPayID, ReverseRequest{Amount: d("5"), Currency: "EUR", MerchantFields: MerchantFields{MerchantTransactionID: "rv-2"}})
+			return c.Reverse(context.Background(), testPayID, ReverseRequest{Amount: d("5"), Currency: "EUR", MerchantTransactionID: "rv-2"})
 		}, "/v1/payments/" + testPayID,
 			"amount=5.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=rv-2&paymentType=RV"},
 		{"refund in a zero-decimal currency", func(c *Client) (*Payment, error) {
-			return c.Refund(context.Background(), testPayID, RefundRequest{Amount: d("1500"), Currency: "JPY", MerchantFields: MerchantFields{MerchantTransactionID: "rf-1"}})
+			return c.Refund(context.Background(), testPayID, RefundRequest{Amount: d("1500"), Currency: "JPY", MerchantTransactionID: "rf-1"})
 		}, "/v1/payments/" + testPayID,
 			"amount=1500.00&currency=JPY&entityId=" + testEntity + "&merchantTransactionId=rf-1&paymentType=RF"},
 		{"chargeback carries the reason as a custom parameter", func(c *Client) (*Payment, error) {
 			return c.Chargeback(context.Background(), testPayID, ChargebackRequest{Amount: d("20.00"), Currency: "EUR", Reason: "4837 No cardholder authorization",
-				MerchantFields: MerchantFields{MerchantTransactionID: "cb-1", Descriptor: "dispute"}})
+				MerchantTransactionID: "cb-1", Descriptor: "dispute"})
 		}, "/v1/payments/" + testPayID,
 			"amount=20.00&currency=EUR&customParameters%5BCHARGEBACK_REASON%5D=4837+No+cardholder+authorization&descriptor=dispute&entityId=" + testEntity +
 				"&merchantTransactionId=cb-1&paymentType=CB"},
 		{"chargeback reversal references the chargeback", func(c *Client) (*Payment, error) {
-			return c.ReverseChargeback(context.Background(), cbID, ChargebackReversalRequest{Amount: d("20"), Currency: "EUR", MerchantFields: MerchantFields{MerchantTransactionID: "cr-1"}})
+			return c.ReverseChargeback(context.Background(), cbID, ReverseChargebackRequest{Amount: d("20"), Currency: "EUR", MerchantTransactionID: "cr-1"})
 		}, "/v1/payments/" + cbID,
 			"amount=20.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=cr-1&paymentType=CR"},
 		{"rebill in a three-decimal currency", func(c *Client) (*Payment, error) {
-			return c.Rebill(context.Background(), testPayID, RebillRequest{Amount: d("1.250"), Currency: "KWD", MerchantFields: MerchantFields{MerchantTransactionID: "rb-1", MerchantMemo: "minibar"}})
+			return c.Rebill(context.Background(), testPayID, RebillRequest{Amount: d("1.250"), Currency: "KWD", MerchantTransactionID: "rb-1", MerchantMemo: "minibar"})
 		}, "/v1/payments/" + testPayID,
 			"amount=1.25&currency=KWD&entityId=" + testEntity + "&merchantMemo=minibar&merchantTransactionId=rb-1&paymentType=RB"},
 		{"stand-alone credit with card and billing", func(c *Client) (*Payment, error) {
 			return c.Credit(context.Background(), CreditRequest{Amount: d("25"), Currency: "EUR", PaymentBrand: "VISA",
-				Card:           CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: testCVV},
-				Billing:        Billing{Street1: "Invalidenstr. 1", City: "Berlin", Postcode: "10115", Country: "DE"},
-				MerchantFields: MerchantFields{MerchantTransactionID: "cd-1", TestMode: TestModeInternal}})
+				Card:                  CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: testCVV},
+				Billing:               Billing{Street1: "Invalidenstr. 1", City: "Berlin", Postcode: "10115", Country: "DE"},
+				MerchantTransactionID: "cd-1", TestMode: TestModeInternal})
 		}, "/v1/payments",
 			"amount=25.00&billing.city=Berlin&billing.country=DE&billing.postcode=10115&billing.street1=Invalidenstr.+1&card.cvv=987&card.expiryMonth=05&card.expiryYear=2034" +
 				"&card.holder=Jane+Jones&card.number=4200000000000000&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=cd-1&paymentBrand=VISA&paymentType=CD&testMode=INTERNAL"},
@@ -75,7 +74,7 @@ func TestGoldenBodies(t *testing.T) {
 			c, mt := newMock(t)
 			var rec recorder
 			mt.RegisterResponder("POST", base+tt.path, rec.wrap(httpmock.NewStringResponder(200,
-				paymentJSON("8ac7a4a1845f7e6b01846011a8b1ffff", "", Capture, "1.00", "EUR", "x", codeOK, descOK))))
+				paymentJSON("8ac7a4a1845f7e6b01846011a8b1ffff", "", PaymentTypeCapture, "1.00", "EUR", "x", codeOK, descOK))))
 			if _, err := tt.call(c); err != nil {
 				t.Fatal(err)
 			}
@@ -146,7 +145,7 @@ func TestGeneratedMerchantTransactionID(t *testing.T) {
 	c, mt := newMock(t)
 	var rec recorder
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, rec.wrap(httpmock.NewStringResponder(200,
-		paymentJSON("c1", testPayID, Capture, "1.00", "EUR", "", codeOK, descOK))))
+		paymentJSON("c1", testPayID, PaymentTypeCapture, "1.00", "EUR", "", codeOK, descOK))))
 	seen := map[string]bool{}
 	for i := 0; i < 50; i++ {
 		p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR"})
@@ -171,9 +170,9 @@ func TestGeneratedMerchantTransactionID(t *testing.T) {
 func TestRequestIsNotMutated(t *testing.T) {
 	c, mt := newMock(t)
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewStringResponder(200,
-		paymentJSON("c1", testPayID, Chargeback, "1.00", "EUR", "", codeOK, descOK)))
+		paymentJSON("c1", testPayID, PaymentTypeChargeback, "1.00", "EUR", "", codeOK, descOK)))
 	params := map[string]string{"SHOP": "berlin"}
-	req := ChargebackRequest{Amount: d("1"), Currency: "EUR", Reason: "fraud", MerchantFields: MerchantFields{CustomParameters: params}}
+	req := ChargebackRequest{Amount: d("1"), Currency: "EUR", Reason: "fraud", CustomParameters: params}
 	before := req
 	if _, err := c.Chargeback(context.Background(), testPayID, req); err != nil {
 		t.Fatal(err)
@@ -194,7 +193,7 @@ func TestDecodePayment(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Payment{
-		ID: "8ac7a4a1845f7e6b01846011a8b1aaaa", ReferencedID: testPayID, PaymentType: Refund, PaymentBrand: "VISA",
+		ID: "8ac7a4a1845f7e6b01846011a8b1aaaa", ReferencedID: testPayID, PaymentType: PaymentTypeRefund, PaymentBrand: "VISA",
 		Amount: d("12.50"), Currency: "EUR", Descriptor: "4610.8883.4210 Shop", MerchantTransactionID: "rf-9", MerchantMemo: "memo",
 		Result:           Result{Code: "000.000.000", Description: "Transaction succeeded"},
 		ResultDetails:    map[string]string{"ConnectorTxID1": "1111", "clearingInstituteName": "Bank", "Amount": "12"},

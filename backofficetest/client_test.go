@@ -23,11 +23,11 @@ func TestClientFlows(t *testing.T) {
 	pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
 
 	cp, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: eur("60.00"), Currency: "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "order-1", Descriptor: "Shop"}})
+		MerchantTransactionID: "order-1", Descriptor: "Shop"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cp.PaymentType != backoffice.Capture || cp.ReferencedID != pa || !cp.Amount.Equal(eur("60")) || cp.Currency != "EUR" ||
+	if cp.PaymentType != backoffice.PaymentTypeCapture || cp.ReferencedID != pa || !cp.Amount.Equal(eur("60")) || cp.Currency != "EUR" ||
 		cp.MerchantTransactionID != "order-1" || cp.Descriptor != "Shop" || !cp.Succeeded() || cp.Result.Code != "000.100.110" {
 		t.Errorf("capture %+v", cp)
 	}
@@ -71,7 +71,7 @@ func TestClientFlows(t *testing.T) {
 	if _, err := c.Chargeback(ctx, db, backoffice.ChargebackRequest{Amount: eur("1.00"), Currency: "EUR", Reason: "fraud"}); !errors.Is(err, backoffice.ErrNotAllowed) {
 		t.Errorf("second chargeback: %v", err)
 	}
-	if _, err := c.ReverseChargeback(ctx, cb.ID, backoffice.ChargebackReversalRequest{Amount: eur("50.00"), Currency: "EUR"}); err != nil {
+	if _, err := c.ReverseChargeback(ctx, cb.ID, backoffice.ReverseChargebackRequest{Amount: eur("50.00"), Currency: "EUR"}); err != nil {
 		t.Errorf("chargeback reversal: %v", err)
 	}
 	if _, err := c.Rebill(ctx, db, backoffice.RebillRequest{Amount: eur("5.00"), Currency: "EUR"}); err != nil {
@@ -83,7 +83,7 @@ func TestClientFlows(t *testing.T) {
 	cd, err := c.Credit(ctx, backoffice.CreditRequest{Amount: eur("25.00"), Currency: "EUR", PaymentBrand: "VISA",
 		Card:    backoffice.CardDetails{Number: "4200000000000000", Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: "123"},
 		Billing: backoffice.Billing{Street1: "1 Main Street", City: "Vienna", Postcode: "1010", Country: "AT"}})
-	if err != nil || cd.PaymentType != backoffice.Credit || cd.Card == nil || cd.Card.Last4Digits != "0000" {
+	if err != nil || cd.PaymentType != backoffice.PaymentTypeCredit || cd.Card == nil || cd.Card.Last4Digits != "0000" {
 		t.Errorf("credit: %+v, %v", cd, err)
 	}
 	for _, r := range gw.Requests() {
@@ -109,7 +109,7 @@ func TestClientExactlyOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 			cp, err := c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: eur("10.00"), Currency: "EUR",
-				MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "once-1"}})
+				MerchantTransactionID: "once-1"})
 			if err != nil {
 				t.Fatalf("capture: %v", err)
 			}

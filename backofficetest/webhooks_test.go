@@ -50,7 +50,7 @@ func TestWebhookCarriesWhatTheClientGot(t *testing.T) {
 	defer hooks.Stop()
 	db := gw.SeedDebit(decimal.RequireFromString("30.00"), "EUR")
 	p, err := c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: decimal.RequireFromString("12.50"), Currency: "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "rf-hook-1"}})
+		MerchantTransactionID: "rf-hook-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestWebhookCarriesWhatTheClientGot(t *testing.T) {
 	if !reflect.DeepEqual(q, p) {
 		t.Errorf("the notification's payment differs from the client's:\n%+v\n%+v", q, p)
 	}
-	if q.ID != p.ID || q.PaymentType != backoffice.Refund || q.ReferencedID != db || !q.Amount.Equal(p.Amount) || q.Currency != "EUR" ||
+	if q.ID != p.ID || q.PaymentType != backoffice.PaymentTypeRefund || q.ReferencedID != db || !q.Amount.Equal(p.Amount) || q.Currency != "EUR" ||
 		q.Result != p.Result || q.MerchantTransactionID != "rf-hook-1" || !q.Timestamp.Equal(p.Timestamp) {
 		t.Fatalf("notification payment %+v\nclient payment %+v", q, p)
 	}
@@ -96,11 +96,11 @@ func TestRaisedChargebackReachesTheHandler(t *testing.T) {
 	if len(got) != 2 || got[0].ID != cb || got[1].ID != cr {
 		t.Fatalf("notifications %+v", got)
 	}
-	if p := got[0].Payment; p.PaymentType != backoffice.Chargeback || p.ReferencedID != db || !p.Amount.Equal(decimal.RequireFromString("30")) ||
+	if p := got[0].Payment; p.PaymentType != backoffice.PaymentTypeChargeback || p.ReferencedID != db || !p.Amount.Equal(decimal.RequireFromString("30")) ||
 		p.Result.Code != "000.100.203" || p.Result.Description != "Insufficient Funds" {
 		t.Fatalf("chargeback %+v", p)
 	}
-	if p := got[1].Payment; p.PaymentType != backoffice.ChargebackReversal || p.ReferencedID != cb || !p.Succeeded() {
+	if p := got[1].Payment; p.PaymentType != backoffice.PaymentTypeChargebackReversal || p.ReferencedID != cb || !p.Succeeded() {
 		t.Fatalf("chargeback reversal %+v", p)
 	}
 	hooks.Stop()

@@ -72,11 +72,11 @@ func ExampleHandler_chargeback() {
 		}
 		handled[n.ID] = true
 		switch p := n.Payment; p.PaymentType {
-		case backoffice.Chargeback:
+		case backoffice.PaymentTypeChargeback:
 			fmt.Printf("%s %s on %s: %s %s, reason %s %s\n", p.PaymentType, p.ID[:8], p.ReferencedID[:8],
 				p.Amount.StringFixed(2), p.Currency, p.Result.Code, p.Result.Description)
 			fmt.Println("contesting it: delivery proof sent to the acquirer")
-		case backoffice.ChargebackReversal:
+		case backoffice.PaymentTypeChargebackReversal:
 			fmt.Printf("%s %s on %s: %s %s are ours again\n", p.PaymentType, p.ID[:8], p.ReferencedID[:8],
 				p.Amount.StringFixed(2), p.Currency)
 		}
@@ -98,7 +98,7 @@ func ExampleHandler_chargeback() {
 		log.Fatal(err)
 	}
 	// The representment is won: the merchant reverses the chargeback.
-	if _, err := c.ReverseChargeback(ctx, cb, backoffice.ChargebackReversalRequest{Amount: decimal.RequireFromString("80.00"), Currency: "EUR"}); err != nil {
+	if _, err := c.ReverseChargeback(ctx, cb, backoffice.ReverseChargebackRequest{Amount: decimal.RequireFromString("80.00"), Currency: "EUR"}); err != nil {
 		log.Fatal(err)
 	}
 	for _, d := range hooks.Deliveries() {

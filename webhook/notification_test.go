@@ -27,7 +27,7 @@ func TestParsePayment(t *testing.T) {
 	if n.Type != Payment || n.Action != "CREATED" || n.ID != "8ac7a4a1845f7e6b01846011a8b1cb01" || p == nil {
 		t.Fatalf("notification %+v", n)
 	}
-	if p.PaymentType != backoffice.Chargeback || p.ReferencedID != "8ac7a4a1845f7e6b01846011a8b1db01" || !p.Amount.Equal(decimal.RequireFromString("80")) ||
+	if p.PaymentType != backoffice.PaymentTypeChargeback || p.ReferencedID != "8ac7a4a1845f7e6b01846011a8b1db01" || !p.Amount.Equal(decimal.RequireFromString("80")) ||
 		p.Currency != "EUR" || p.Result.Code != "000.100.201" || p.Result.Category() != resultcodes.Chargeback || !p.Succeeded() ||
 		p.Card.Last4Digits != "0000" || !p.Timestamp.Equal(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)) {
 		t.Fatalf("payment %+v", p)

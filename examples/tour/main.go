@@ -52,7 +52,7 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "%-32s PA %s %12s  (seeded in the fake)\n", "shopper authorizes", pa[:12], "100.00 EUR")
 
 	p, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: amount("60.00"), Currency: "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "order-1-cp-1", Descriptor: "Order 1, parcel 1"}})
+		MerchantTransactionID: "order-1-cp-1", Descriptor: "Order 1, parcel 1"})
 	if err := step("capture part of it", p, err); err != nil {
 		return err
 	}
@@ -64,26 +64,26 @@ func run(w io.Writer) error {
 		return err
 	}
 	cp2, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: amount("40.00"), Currency: "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "order-1-cp-2", Descriptor: "Order 1, parcel 2"}})
+		MerchantTransactionID: "order-1-cp-2", Descriptor: "Order 1, parcel 2"})
 	if err := step("capture the rest (answer lost)", cp2, err); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "%-32s (OPP performed it %d time)\n", "", len(gw.CommitsFor("order-1-cp-2")))
 
 	p, err = c.Refund(ctx, cp2.ID, backoffice.RefundRequest{Amount: amount("15.00"), Currency: "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "order-1-rf-1"}})
+		MerchantTransactionID: "order-1-rf-1"})
 	if err := step("refund part of parcel 2", p, err); err != nil {
 		return err
 	}
 
 	cb, err := c.Chargeback(ctx, p.ReferencedID, backoffice.ChargebackRequest{Amount: amount("25.00"), Currency: "EUR",
-		Reason: "4853 Not as described", MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "order-1-cb-1"}})
+		Reason: "4853 Not as described", MerchantTransactionID: "order-1-cb-1"})
 	if err := step("the bank charges parcel 2 back", cb, err); err != nil {
 		return err
 	}
 
-	p, err = c.ReverseChargeback(ctx, cb.ID, backoffice.ChargebackReversalRequest{Amount: amount("25.00"), Currency: "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "order-1-cr-1"}})
+	p, err = c.ReverseChargeback(ctx, cb.ID, backoffice.ReverseChargebackRequest{Amount: amount("25.00"), Currency: "EUR",
+		MerchantTransactionID: "order-1-cr-1"})
 	if err := step("representment won: reverse it", p, err); err != nil {
 		return err
 	}
@@ -91,22 +91,22 @@ func run(w io.Writer) error {
 	db := gw.SeedDebit(amount("120.00"), "EUR")
 	fmt.Fprintf(w, "%-32s DB %s %12s  (seeded in the fake)\n", "hotel guest pays", db[:12], "120.00 EUR")
 	p, err = c.Rebill(ctx, db, backoffice.RebillRequest{Amount: amount("18.50"), Currency: "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "room-7-rb-1", MerchantMemo: "minibar"}})
+		MerchantTransactionID: "room-7-rb-1", MerchantMemo: "minibar"})
 	if err := step("rebill the minibar", p, err); err != nil {
 		return err
 	}
 
 	pa2 := gw.SeedPreAuthorization(amount("75.00"), "EUR")
 	fmt.Fprintf(w, "%-32s PA %s %12s  (seeded in the fake)\n", "another shopper authorizes", pa2[:12], "75.00 EUR")
-	p, err = c.Reverse(ctx, pa2, backoffice.ReverseRequest{MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "order-2-rv-1"}})
+	p, err = c.Reverse(ctx, pa2, backoffice.ReverseRequest{MerchantTransactionID: "order-2-rv-1"})
 	if err := step("item out of stock: reverse it", p, err); err != nil {
 		return err
 	}
 
 	p, err = c.Credit(ctx, backoffice.CreditRequest{Amount: amount("10.00"), Currency: "EUR", PaymentBrand: "VISA",
-		Card:           backoffice.CardDetails{Number: "4200000000000000", Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"},
-		Billing:        backoffice.Billing{City: "Berlin", Country: "DE"},
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "goodwill-1"}})
+		Card:                  backoffice.CardDetails{Number: "4200000000000000", Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"},
+		Billing:               backoffice.Billing{City: "Berlin", Country: "DE"},
+		MerchantTransactionID: "goodwill-1"})
 	if err := step("goodwill credit to a card", p, err); err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	_, err = c.Refund(ctx, db, backoffice.RefundRequest{Amount: amount("5.00"), Currency: "EUR",
-		MerchantFields: backoffice.MerchantFields{MerchantTransactionID: "refund-declined-1"}})
+		MerchantTransactionID: "refund-declined-1"})
 	var e *backoffice.Error
 	if !errors.Is(err, backoffice.ErrDeclined) || !errors.As(err, &e) {
 		return fmt.Errorf("want a decline, got %v", err)

@@ -66,7 +66,7 @@ func run(w io.Writer) error {
 		p := n.Payment
 		fmt.Fprintf(w, "  endpoint: %s %s on %s, %s %s, result %s %q\n", p.PaymentType, p.ID[:12], p.ReferencedID[:12],
 			p.Amount.StringFixed(2), p.Currency, p.Result.Code, p.Result.Description)
-		if p.PaymentType == backoffice.Chargeback {
+		if p.PaymentType == backoffice.PaymentTypeChargeback {
 			store.open = append(store.open, p)
 			fmt.Fprintln(w, "  endpoint: chargeback recorded; the evidence goes to the acquirer")
 		}
@@ -95,7 +95,7 @@ func run(w io.Writer) error {
 
 	fmt.Fprintln(w, "the representment is won; the merchant reverses the chargeback:")
 	cb := store.open[0]
-	cr, err := c.ReverseChargeback(ctx, cb.ID, backoffice.ChargebackReversalRequest{Amount: cb.Amount, Currency: cb.Currency})
+	cr, err := c.ReverseChargeback(ctx, cb.ID, backoffice.ReverseChargebackRequest{Amount: cb.Amount, Currency: cb.Currency})
 	if err != nil {
 		return err
 	}
