@@ -40,7 +40,7 @@ func BenchmarkCaptureInMemory(b *testing.B) {
 // BenchmarkCaptureServer: one capture through the SDK client and an
 // httptest.Server on loopback.
 func BenchmarkCaptureServer(b *testing.B) {
-	gw, srv := backofficetest.NewServer(b)
+	srv, gw := backofficetest.NewServer(b)
 	c := gw.Client(b, backoffice.WithBaseURL(srv.URL), backoffice.WithHTTPClient(srv.Client()))
 	benchmarkClient(b, c, hugePA(gw))
 }
@@ -74,7 +74,7 @@ func BenchmarkCaptureInMemoryRaw(b *testing.B) {
 
 // BenchmarkCaptureServerRaw: the same POST over loopback HTTP.
 func BenchmarkCaptureServerRaw(b *testing.B) {
-	gw, srv := backofficetest.NewServer(b)
+	srv, gw := backofficetest.NewServer(b)
 	benchmarkRaw(b, srv.Client().Transport, srv.URL, hugePA(gw))
 }
 

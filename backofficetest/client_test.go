@@ -3,6 +3,7 @@ package backofficetest_test
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"runtime"
 	"strings"
 	"sync"
@@ -126,7 +127,7 @@ func TestClientExactlyOnce(t *testing.T) {
 
 // TestClientOverHTTP reaches the fake through an httptest.Server.
 func TestClientOverHTTP(t *testing.T) {
-	gw, srv := backofficetest.NewServer(t)
+	srv, gw := backofficetest.NewServer(t)
 	c := gw.Client(t, backoffice.WithBaseURL(srv.URL), backoffice.WithHTTPClient(srv.Client()))
 	db := gw.SeedDebit(eur("20.00"), "EUR")
 	if err := gw.FailNext("RF", 1, backofficetest.DropAfterCommit); err != nil {
@@ -173,4 +174,63 @@ func (f *fatalTB) Fatalf(format string, args ...any) {
 	f.msg = fmt.Sprintf(format, args...)
 	f.mu.Unlock()
 	runtime.Goexit()
+}
+
+// TestHelpersFailTheTest: a gateway that belongs to a test (NewClient,
+// NewServer, WithTB) fails it when a helper is given bad arguments, with a
+// message naming the helper; the same gateway without a test returns the
+// error.
+func TestHelpersFailTheTest(t *testing.T) {
+	handler := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	for _, tt := range []struct {
+		name string
+		call func(*backofficetest.Gateway) error
+		want string
+	}{
+		{"SetNextResults", func(g *backofficetest.Gateway) error { return g.SetNextResults("RF", 1, "800.100.15") },
+			`backofficetest: SetNextResults: result code "800.100.15": not in OPP's result-code catalogue (package resultcodes)`},
+		{"FailNext", func(g *backofficetest.Gateway) error { return g.FailNext("XX", 1, backofficetest.Refused) },
+			`backofficetest: InjectFault: unknown operation "XX"`},
+		{"InjectFault", func(g *backofficetest.Gateway) error { return g.InjectFault(backofficetest.Fault{}) },
+			`backofficetest: InjectFault: no fault kinds`},
+		{"AddAccount", func(g *backofficetest.Gateway) error { return g.AddAccount("") },
+			`backofficetest: AddAccount: token is empty`},
+		{"DenyOperations", func(g *backofficetest.Gateway) error { return g.DenyOperations(backofficetest.DefaultToken, "XX") },
+			`backofficetest: DenyOperations: unknown operation "XX"`},
+		{"DeliverWebhooks", func(g *backofficetest.Gateway) error {
+			_, err := g.DeliverWebhooks(backofficetest.DefaultEntityID, "short", handler)
+			return err
+		}, `backofficetest: DeliverWebhooks: webhook: key must be 64 hexadecimal characters`},
+		{"Seed", func(g *backofficetest.Gateway) error {
+			_, err := g.Seed(backofficetest.SeedPayment{PaymentType: "CP", Amount: decimal.RequireFromString("1")})
+			return err
+		}, `backofficetest: Seed: payment type "CP" is not PA or DB`},
+		{"SeedDebit", func(g *backofficetest.Gateway) error {
+			g.SeedDebit(decimal.RequireFromString("-1"), "EUR")
+			return nil
+		}, `backofficetest: Seed: amount -1 is not positive with at most two decimals and ten integer digits`},
+		{"RaiseChargeback", func(g *backofficetest.Gateway) error {
+			_, err := g.RaiseChargeback("x", decimal.RequireFromString("1"), "000.000.000")
+			return err
+		}, `backofficetest: RaiseChargeback: "000.000.000" is not a chargeback reason code (000.100.2xx)`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ft := &fatalTB{TB: t}
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				tt.call(backofficetest.New(backofficetest.WithTB(ft)))
+			}()
+			<-done
+			if ft.msg != tt.want {
+				t.Errorf("the test failed with %q, want %q", ft.msg, tt.want)
+			}
+			if tt.name == "SeedDebit" {
+				return // without a test it panics, as documented
+			}
+			if err := tt.call(backofficetest.New()); err == nil || err.Error() != tt.want {
+				t.Errorf("without a test: %v", err)
+			}
+		})
+	}
 }

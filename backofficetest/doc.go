@@ -20,7 +20,8 @@
 //     black-box tests and tests in other languages.
 //
 // A consumer that mocks other services with httpmock mounts the gateway on
-// its own *httpmock.MockTransport with RegisterResponders.
+// its own *httpmock.MockTransport with package httpmockgateway, so that
+// importing backofficetest alone does not compile httpmock.
 //
 // # What it enforces
 //
@@ -53,14 +54,28 @@
 //
 // # Test helpers
 //
-// Seed, SeedPreAuthorization and SeedDebit create initial payments (with a
-// chosen result code to simulate a decline); Payment and History read them
-// back; Requests lists the requests received (redacted); Ledger and
-// CommitsFor list what was committed, to prove exactly-once; SetNextResults
-// makes the next operations answer a given code; AddAccount, DenyOperations
-// and ConfigureEntity shape accounts and acquirers; InjectFault and FailNext
-// inject network and gateway faults; Subscribe, RaiseChargeback and
-// RaiseChargebackReversal feed notifications.
+// The package's files follow what a test does:
+//
+//   - arrange (arrange.go): Seed, SeedPreAuthorization and SeedDebit create
+//     initial payments (with a chosen result code to simulate a decline);
+//     SetNextResults makes the next operations answer a given code;
+//     AddAccount, DenyOperations and ConfigureEntity shape accounts and
+//     acquirers;
+//   - act (act.go, rules.go): the OPP endpoints and the rules they apply;
+//   - assert (assert.go): Payment and History read payments back, Ledger
+//     and CommitsFor list what was committed, to prove exactly-once,
+//     Requests lists the requests received (redacted);
+//   - break (faults.go): InjectFault and FailNext inject network and
+//     gateway faults;
+//   - get notified (notify.go): Subscribe, DeliverWebhooks,
+//     RaiseChargeback and RaiseChargebackReversal;
+//   - validation (validate.go) and OPP's answers (wire.go).
+//
+// A gateway built by NewClient or NewServer, or with WithTB, belongs to its
+// test: a helper given arguments it refuses (a misspelt result code, an
+// unknown operation) fails the test at the caller's line, so a test cannot
+// ignore the mistake. A gateway built by New alone returns the same errors
+// instead, for programs such as cmd/fakegateway.
 //
 // # Determinism and safety
 //

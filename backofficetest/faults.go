@@ -115,8 +115,11 @@ type injected struct {
 // InjectFault adds a fault rule. Rules are tried in the order they were
 // added; the first that matches a request and fires decides its fault.
 func (g *Gateway) InjectFault(f Fault) error {
+	if g.tb != nil {
+		g.tb.Helper()
+	}
 	if err := f.validate(); err != nil {
-		return fmt.Errorf("backofficetest: InjectFault: %w", err)
+		return g.misuse(fmt.Errorf("backofficetest: InjectFault: %w", err))
 	}
 	f.Kinds = append([]FaultKind(nil), f.Kinds...)
 	r := &faultRule{Fault: f, rng: rand.New(rand.NewPCG(f.Seed, f.Seed^0x9e3779b97f4a7c15))}
@@ -130,8 +133,11 @@ func (g *Gateway) InjectFault(f Fault) error {
 // Fault.Operation) fail with kind, with the default status, Retry-After and
 // latency.
 func (g *Gateway) FailNext(op string, n int, kind FaultKind) error {
+	if g.tb != nil {
+		g.tb.Helper()
+	}
 	if n < 1 {
-		return fmt.Errorf("backofficetest: FailNext: n is %d, must be at least 1", n)
+		return g.misuse(fmt.Errorf("backofficetest: FailNext: n is %d, must be at least 1", n))
 	}
 	return g.InjectFault(Fault{Operation: op, Kinds: []FaultKind{kind}, Count: n})
 }

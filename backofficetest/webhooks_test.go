@@ -177,7 +177,7 @@ func TestWrongKeyIsRefusedByTheReceiver(t *testing.T) {
 	if ds := hooks.Deliveries(); len(ds) != 1 || ds[0].Status != http.StatusBadRequest || len(in.all()) != 0 {
 		t.Fatalf("deliveries %+v, handled %d", ds, len(in.all()))
 	}
-	if _, err := gw.DeliverWebhooks(backofficetest.DefaultEntityID, "short", webhook.Handler(hookKey, in.handle)); !errors.Is(err, webhook.ErrInvalidKey) {
+	if _, err := backofficetest.New().DeliverWebhooks(backofficetest.DefaultEntityID, "short", webhook.Handler(hookKey, in.handle)); !errors.Is(err, webhook.ErrInvalidKey) {
 		t.Fatalf("bad key: %v", err)
 	}
 }
@@ -198,5 +198,8 @@ func TestWebhooksToAServer(t *testing.T) {
 	}
 	if ds := hooks.Deliveries(); len(ds) != 1 || ds[0].Status != 200 || len(in.all()) != 1 || in.all()[0].ID != p.ID {
 		t.Fatalf("deliveries %+v", ds)
+	}
+	if n := in.all()[0]; n.Type != webhook.Payment || n.Action != "" {
+		t.Errorf("notification %v: OPP sends type PAYMENT with no action (documented for REGISTRATION only)", n)
 	}
 }

@@ -1,8 +1,6 @@
 package backofficetest
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -11,8 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
 // TestSeed covers the defaults and the choices of a seeded payment.
@@ -79,63 +75,6 @@ func sameTransaction(a, b Transaction) bool {
 		maps.Equal(a.CustomParameters, b.CustomParameters) && sameBalance(a.Balance, b.Balance) && a.Timestamp.Equal(b.Timestamp)
 }
 
-// TestHistoryAndLedger: the operations referencing a payment, in order,
-// declines included; the ledger holds exactly the committed ones.
-func TestHistoryAndLedger(t *testing.T) {
-	g := New()
-	id := g.SeedPreAuthorization(dec("100.00"), "EUR")
-	operation(t, g, id, "CP", "30.00", "EUR", "merchantTransactionId", "a", "merchantMemo", "first", "customParameters[K]", "v")
-	if err := g.SetNextResults("CP", 1, "800.100.151"); err != nil {
-		t.Fatal(err)
-	}
-	operation(t, g, id, "CP", "30.00", "EUR", "merchantTransactionId", "b")
-	operation(t, g, id, "CP", "300.00", "EUR", "merchantTransactionId", "c") // 700.400.100: not committed
-	operation(t, g, id, "CP", "70.00", "EUR", "merchantTransactionId", "d")
-
-	h := g.History(id)
-	var got []string
-	for _, tx := range h {
-		got = append(got, fmt.Sprintf("%s %s %s %s %s", tx.PaymentType, tx.Amount.StringFixed(2), tx.MerchantTransactionID, tx.ResultCode, tx.Status))
-		if tx.ReferencedID != id || tx.EntityID != DefaultEntityID || tx.Currency != "EUR" {
-			t.Errorf("history entry %+v", tx)
-		}
-	}
-	want := []string{"CP 30.00 a 000.100.110 succeeded", "CP 30.00 b 800.100.151 rejected", "CP 70.00 d 000.100.110 succeeded"}
-	if !slices.Equal(got, want) {
-		t.Errorf("history\n%q\nwant\n%q", got, want)
-	}
-	if h[0].MerchantMemo != "first" || h[0].CustomParameters["K"] != "v" || !h[0].Balance.Captured.Equal(dec("30")) {
-		t.Errorf("first capture %+v", h[0])
-	}
-	h[0].CustomParameters["K"] = "changed"
-	if g.History(id)[0].CustomParameters["K"] != "v" {
-		t.Error("History shares its maps with the gateway")
-	}
-	if b := balanceOf(t, g, id); !sameBalance(b, bal("100", "100", "", "", "", "")) {
-		t.Errorf("balance %s", showBalance(b))
-	}
-
-	l := g.Ledger()
-	got = got[:0]
-	for _, c := range l {
-		got = append(got, fmt.Sprintf("%s %t %s %s %s %s", c.PaymentType, c.ReferencedID == id, c.Amount.StringFixed(2), c.Currency, c.MerchantTransactionID, c.ResultCode))
-	}
-	want = []string{"CP true 30.00 EUR a 000.100.110", "CP true 30.00 EUR b 800.100.151", "CP true 70.00 EUR d 000.100.110"}
-	if !slices.Equal(got, want) {
-		t.Errorf("ledger\n%q\nwant\n%q", got, want)
-	}
-	if c := g.CommitsFor("b"); len(c) != 1 || c[0].PaymentID != h[1].ID || c[0].EntityID != DefaultEntityID ||
-		!c[0].Timestamp.Equal(epoch.Add(2*time.Second)) {
-		t.Errorf("CommitsFor(b) %+v", c)
-	}
-	if g.History("unknown") != nil {
-		t.Error("History of an unknown id")
-	}
-	if _, found := g.Payment("unknown"); found {
-		t.Error("Payment of an unknown id")
-	}
-}
-
 // TestSetNextResults: the next N operations of a type answer with a code,
 // HTTP 200, committed, moving no money; a rule's refusal does not use one
 // up.
@@ -200,115 +139,6 @@ func TestSuccessCode(t *testing.T) {
 		}
 	}()
 	New(WithSuccessCode("800.100.151"))
-}
-
-// TestEvents: subscribers get every committed operation's payment object,
-// declines included; not seeds, not rejections; until they unsubscribe.
-func TestEvents(t *testing.T) {
-	g := New()
-	var mu sync.Mutex
-	var events []Event
-	unsubscribe := g.Subscribe(func(e Event) {
-		mu.Lock()
-		defer mu.Unlock()
-		events = append(events, e)
-	})
-	var second int
-	unsubscribeSecond := g.Subscribe(func(Event) { second++ })
-	id := g.SeedDebit(dec("100.00"), "EUR")
-	rf := operation(t, g, id, "RF", "10.00", "EUR")
-	expect(t, "over-refund", operation(t, g, id, "RF", "1000.00", "EUR"), http.StatusBadRequest, codeCannotRefund)
-	if err := g.SetNextResults("RF", 1, "800.100.152"); err != nil {
-		t.Fatal(err)
-	}
-	declined := operation(t, g, id, "RF", "10.00", "EUR")
-	unsubscribeSecond()
-	unsubscribeSecond()
-	cb, err := g.RaiseChargeback(id, dec("20.00"), "000.100.220")
-	if err != nil {
-		t.Fatal(err)
-	}
-	unsubscribe()
-	operation(t, g, id, "RF", "1.00", "EUR")
-
-	if len(events) != 3 || second != 2 {
-		t.Fatalf("%d events, %d to the second subscriber; want 3 and 2", len(events), second)
-	}
-	for i, want := range []string{rf.raw, declined.raw} {
-		if events[i].EntityID != DefaultEntityID || string(events[i].Payment) != want {
-			t.Errorf("event %d: %s\nwant the response body %s", i, events[i].Payment, want)
-		}
-	}
-	var p wireBody
-	if err := json.Unmarshal(events[2].Payment, &p); err != nil {
-		t.Fatal(err)
-	}
-	if p.ID != cb || p.PaymentType != "CB" || p.ReferencedID != id || p.Amount != "20.00" || p.Result.Code != "000.100.220" ||
-		p.Result.Description != "Fraudulent Transaction" {
-		t.Errorf("chargeback event %s", events[2].Payment)
-	}
-	events[0].Payment[0] = 'X'
-	if a := send(t, g, http.MethodGet, "/v1/payments/"+rf.body.ID, form("entityId", DefaultEntityID), DefaultToken); a.raw != rf.raw {
-		t.Error("a subscriber changing its event changed the gateway's record")
-	}
-}
-
-// TestRaiseChargeback: acquirer-initiated chargebacks and their reversals
-// follow the merchant's rules.
-func TestRaiseChargeback(t *testing.T) {
-	g := New()
-	db := g.SeedDebit(dec("100.00"), "EUR")
-	pa := g.SeedPreAuthorization(dec("100.00"), "EUR")
-	for name, call := range map[string]func() (string, error){
-		"not a chargeback code": func() (string, error) { return g.RaiseChargeback(db, dec("1"), "000.100.110") },
-		"unknown code":          func() (string, error) { return g.RaiseChargeback(db, dec("1"), "000.100.298") },
-		"three decimals":        func() (string, error) { return g.RaiseChargeback(db, dec("1.001"), "000.100.200") },
-	} {
-		if _, err := call(); err == nil {
-			t.Errorf("%s: no error", name)
-		}
-	}
-	refusals := []struct {
-		name string
-		call func() (string, error)
-		code string
-	}{
-		{"unknown payment", func() (string, error) { return g.RaiseChargeback("nope", dec("1"), "000.100.200") }, codeUnknownReference},
-		{"on a PA", func() (string, error) { return g.RaiseChargeback(pa, dec("1"), "000.100.200") }, codeCBNeedsMoney},
-		{"over the amount", func() (string, error) { return g.RaiseChargeback(db, dec("100.01"), "000.100.200") }, codeAmountMismatch},
-		{"reversal of a DB", func() (string, error) { return g.RaiseChargebackReversal(db) }, codeNoChargeback},
-	}
-	for _, r := range refusals {
-		_, err := r.call()
-		var re *ResultError
-		if !errors.As(err, &re) || re.Code != r.code || re.Description != description(r.code) {
-			t.Errorf("%s: %v, want %s", r.name, err, r.code)
-		}
-	}
-	cb, err := g.RaiseChargeback(db, decimal.Decimal{}, "000.100.232")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p, _ := g.Payment(cb); p.ResultCode != "000.100.232" || p.ResultDescription != "Liability Shift" || !p.Amount.Equal(dec("100")) {
-		t.Errorf("chargeback %+v", p)
-	}
-	if _, err := g.RaiseChargeback(db, dec("1"), "000.100.200"); err == nil || err.Error() != "backofficetest: 700.400.400 cannot chargeback (already chargebacked or invalid workflow?)" {
-		t.Errorf("second chargeback: %v", err)
-	}
-	cr, err := g.RaiseChargebackReversal(cb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := g.RaiseChargebackReversal(cb); err == nil {
-		t.Error("second chargeback reversal: no error")
-	}
-	if b := balanceOf(t, g, db); !sameBalance(b, bal("", "100", "", "0", "", "")) {
-		t.Errorf("balance %s", showBalance(b))
-	}
-	l := g.Ledger()
-	if len(l) != 2 || l[0].PaymentID != cb || l[1].PaymentID != cr || l[1].ResultCode != ok || !l[1].Amount.Equal(dec("100")) {
-		t.Errorf("ledger %+v", l)
-	}
 }
 
 // TestDeterminism: two gateways fed the same requests give the same ids,
@@ -381,5 +211,161 @@ func TestConcurrentCapturesNeverOverspend(t *testing.T) {
 	}
 	if n := len(g.Ledger()); n != 200 {
 		t.Errorf("%d commits, want 200", n)
+	}
+}
+
+const (
+	otherToken  = "other-merchant-token"
+	otherEntity = "0123456789abcdef0123456789abcdef"
+	thirdEntity = "abcdef0123456789abcdef0123456789"
+)
+
+// TestAuthentication: a missing, malformed or unknown token is HTTP 403
+// with 800.900.300 on every endpoint, and commits nothing.
+func TestAuthentication(t *testing.T) {
+	g := New()
+	id := g.SeedDebit(dec("10.00"), "EUR")
+	v := form("entityId", DefaultEntityID, "paymentType", "RF", "amount", "1.00", "currency", "EUR")
+	for _, auth := range []string{"", "Bearer", "Bearer unknown", "Basic " + DefaultToken, "Token " + DefaultToken} {
+		req := httpRequest(t, http.MethodPost, testURL+"/v1/payments/"+id, v.Encode())
+		req.Header.Set("Authorization", auth)
+		a := roundTrip(t, g, req)
+		expect(t, "Authorization: "+auth, a, http.StatusForbidden, codeBadAuth)
+		if a.body.PaymentType != "RF" {
+			t.Errorf("paymentType %q: OPP echoes it on an authentication failure", a.body.PaymentType)
+		}
+	}
+	a := send(t, g, http.MethodGet, "/v1/payments/"+id, form("entityId", DefaultEntityID), "unknown")
+	expect(t, "GET", a, http.StatusForbidden, codeBadAuth)
+	a = send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID, "merchantTransactionId", "x"), "")
+	expect(t, "query", a, http.StatusForbidden, codeBadAuth)
+	req := httpRequest(t, http.MethodPost, testURL+"/v1/payments/"+id, v.Encode())
+	req.Header.Set("Authorization", "bearer "+DefaultToken)
+	expect(t, "lower-case scheme", roundTrip(t, g, req), http.StatusOK, ok)
+	if l := g.Ledger(); len(l) != 1 {
+		t.Errorf("ledger %+v, want only the authenticated refund", l)
+	}
+}
+
+// TestEntityScoping: a token sees only its entities' payments; another
+// account's payment is "not found", never "forbidden".
+func TestEntityScoping(t *testing.T) {
+	g := New()
+	if err := g.AddAccount(otherToken, otherEntity); err != nil {
+		t.Fatal(err)
+	}
+	mine := g.SeedDebit(dec("10.00"), "EUR")
+	theirs := seed(t, g, SeedPayment{PaymentType: "DB", Amount: dec("10.00"), EntityID: otherEntity, MerchantTransactionID: "shared"})
+	seed(t, g, SeedPayment{PaymentType: "DB", Amount: dec("10.00"), MerchantTransactionID: "shared"})
+
+	refund := func(token, entity, id string) answer {
+		return send(t, g, http.MethodPost, "/v1/payments/"+id,
+			form("entityId", entity, "paymentType", "RF", "amount", "1.00", "currency", "EUR"), token)
+	}
+	expect(t, "another account's payment", refund(otherToken, otherEntity, mine), http.StatusBadRequest, codeUnknownReference)
+	expect(t, "an unknown id", refund(otherToken, otherEntity, "ffffffffffffffffffffffffffffffff"), http.StatusBadRequest, codeUnknownReference)
+	expect(t, "an entity of another account", refund(otherToken, DefaultEntityID, mine), http.StatusForbidden, codeBadAuth)
+	expect(t, "own payment", refund(otherToken, otherEntity, theirs), http.StatusOK, ok)
+
+	a := send(t, g, http.MethodGet, "/v1/payments/"+mine, form("entityId", otherEntity), otherToken)
+	expect(t, "GET another account's payment", a, http.StatusBadRequest, codeNotFound)
+	a = send(t, g, http.MethodGet, "/v1/query", form("entityId", otherEntity, "merchantTransactionId", "shared"), otherToken)
+	expect(t, "query", a, http.StatusOK, codeRequestOK)
+	if len(a.body.Payments) != 1 || !strings.Contains(string(a.body.Payments[0]), theirs) {
+		t.Errorf("query sees other entities' payments: %s", a.raw)
+	}
+
+	// One account, two entities: a payment of the other entity is a
+	// channel mismatch.
+	if err := g.AddAccount(otherToken, thirdEntity); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, "wrong entity", refund(otherToken, thirdEntity, theirs), http.StatusBadRequest, codeEntityMismatch)
+	if b := balanceOf(t, g, mine); !b.Refunded.IsZero() {
+		t.Errorf("refunded %s", b.Refunded)
+	}
+}
+
+// TestDeniedOperations: the user's role decides which operations it may
+// perform (seed 004).
+func TestDeniedOperations(t *testing.T) {
+	g := New()
+	if err := g.AddAccount(otherToken, DefaultEntityID); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.DenyOperations(otherToken, "RF", "query"); err != nil {
+		t.Fatal(err)
+	}
+	id := g.SeedDebit(dec("10.00"), "EUR")
+	op := func(token, pt string) answer {
+		return send(t, g, http.MethodPost, "/v1/payments/"+id,
+			form("entityId", DefaultEntityID, "paymentType", pt, "amount", "1.00", "currency", "EUR"), token)
+	}
+	a := op(otherToken, "RF")
+	expect(t, "denied refund", a, http.StatusForbidden, codeNoRights)
+	if a.body.PaymentType != "RF" {
+		t.Errorf("paymentType %q", a.body.PaymentType)
+	}
+	expect(t, "allowed rebill", op(otherToken, "RB"), http.StatusOK, ok)
+	expect(t, "other token's refund", op(DefaultToken, "RF"), http.StatusOK, ok)
+	a = send(t, g, http.MethodGet, "/v1/payments/"+id, form("entityId", DefaultEntityID), otherToken)
+	expect(t, "denied query", a, http.StatusForbidden, codeNoRights)
+	if l := g.Ledger(); len(l) != 2 {
+		t.Errorf("ledger has %d commits, want 2", len(l))
+	}
+}
+
+// TestAccountErrors: the helpers refuse what they cannot honour.
+func TestAccountErrors(t *testing.T) {
+	g := New()
+	for name, err := range map[string]error{
+		"empty token":        g.AddAccount(""),
+		"token with spaces":  g.AddAccount("a b"),
+		"real-looking token": g.AddAccount("OGE4Mjk0MTc0YjdlY2IyODAxNGI5Njk5MjIwMDE1Y2N8c3k2S0pzVDg=", DefaultEntityID),
+		"bad entity":         g.AddAccount("t", "not-an-entity!"),
+		"unknown token":      g.DenyOperations("nobody", "CP"),
+		"unknown operation":  g.DenyOperations(DefaultToken, "XX"),
+	} {
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if looksLive(DefaultToken) || looksLive("short") || !looksLive("OGE4Mjk0MTc0YjdlY2IyODAxNGI5Njk5MjIwMDE1Y2N8c3k2S0pzVDg") {
+		t.Error("looksLive misjudges")
+	}
+}
+
+// TestDuplicateBlocking: when an entity blocks duplicates, a second request
+// with the same (entityId, merchantTransactionId, paymentType, referenced
+// id) answers 800.110.100 with a new id, HTTP 200, and commits nothing.
+func TestDuplicateBlocking(t *testing.T) {
+	for _, blocking := range []bool{false, true} {
+		g := New()
+		g.ConfigureEntity(DefaultEntityID, EntityConfig{DuplicateBlocking: blocking})
+		id := g.SeedPreAuthorization(dec("100.00"), "EUR")
+		first := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "dup-1")
+		expect(t, "first", first, http.StatusOK, ok)
+		second := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "dup-1")
+		wantCommits := 2
+		if blocking {
+			expect(t, "duplicate", second, http.StatusOK, codeDuplicate)
+			wantCommits = 1
+			if second.body.ID == first.body.ID || second.body.ReferencedID != id || second.body.MerchantTransactionID != "dup-1" {
+				t.Errorf("duplicate answer %s", second.raw)
+			}
+			if _, ok := g.Payment(second.body.ID); ok {
+				t.Error("the duplicate answer's id was stored")
+			}
+		} else {
+			expect(t, "second", second, http.StatusOK, ok)
+		}
+		if n := len(g.CommitsFor("dup-1")); n != wantCommits {
+			t.Errorf("blocking %v: %d commits, want %d", blocking, n, wantCommits)
+		}
+		// Another type, reference or key is no duplicate.
+		expect(t, "refund, same key", operation(t, g, first.body.ID, "RF", "10.00", "EUR", "merchantTransactionId", "dup-1"), http.StatusOK, ok)
+		expect(t, "other key", operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "dup-2"), http.StatusOK, ok)
+		expect(t, "no key", operation(t, g, id, "CP", "10.00", "EUR"), http.StatusOK, ok)
+		expect(t, "no key again", operation(t, g, id, "CP", "10.00", "EUR"), http.StatusOK, ok)
 	}
 }

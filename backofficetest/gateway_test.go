@@ -1,7 +1,6 @@
 package backofficetest
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -9,14 +8,12 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jarcoal/httpmock"
 )
 
 // TestServer: the httptest.Server mode shares the state and the rules of
 // the RoundTripper.
 func TestServer(t *testing.T) {
-	g, srv := NewServer(t)
+	srv, g := NewServer(t)
 	id := g.SeedPreAuthorization(dec("100.00"), "EUR")
 	hc := srv.Client()
 	a := serverCall(t, hc, captureRequest(t, t.Context(), srv.URL, id))
@@ -77,7 +74,7 @@ func TestFaultsOverHTTP(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind.String(), func(t *testing.T) {
-			g, srv := NewServer(t)
+			srv, g := NewServer(t)
 			id := g.SeedPreAuthorization(dec("100.00"), "EUR")
 			err := g.InjectFault(Fault{Operation: "CP", Kinds: []FaultKind{tt.kind}, Count: 1, Status: http.StatusGatewayTimeout,
 				RetryAfter: 3 * time.Second, Latency: time.Millisecond})
@@ -111,53 +108,6 @@ func TestFaultsOverHTTP(t *testing.T) {
 	}
 }
 
-// TestHTTPMock mounts the gateway on a consumer's own MockTransport, next to
-// another service's mock.
-func TestHTTPMock(t *testing.T) {
-	g := New()
-	mt := httpmock.NewMockTransport()
-	mt.RegisterResponder(http.MethodGet, "https://api.example.com/ping", httpmock.NewStringResponder(http.StatusOK, "pong"))
-	g.RegisterResponders(mt, testURL+"/")
-	hc := &http.Client{Transport: mt}
-	id := g.SeedPreAuthorization(dec("100.00"), "EUR")
-
-	a := serverCall(t, hc, captureRequest(t, t.Context(), testURL, id))
-	expect(t, "capture through httpmock", a, http.StatusOK, ok)
-	if b := balanceOf(t, g, id); !b.Captured.Equal(dec("10")) {
-		t.Errorf("captured %s", b.Captured)
-	}
-	req, _ := http.NewRequest(http.MethodGet, testURL+"/v1/payments/"+a.body.ID+"?entityId="+DefaultEntityID, nil)
-	req.Header.Set("Authorization", "Bearer "+DefaultToken)
-	if got := serverCall(t, hc, req); got.raw != a.raw {
-		t.Errorf("GET through httpmock %s", got.raw)
-	}
-	resp, err := hc.Get("https://api.example.com/ping")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if string(body) != "pong" {
-		t.Errorf("the other mock answered %q", body)
-	}
-	if _, err := hc.Get("https://eu-test.oppwa.com/v2/other"); err == nil {
-		t.Error("an unregistered route was answered")
-	}
-	if err := g.FailNext("CP", 1, DropAfterCommit); err != nil {
-		t.Fatal(err)
-	}
-	var h hooks
-	if _, err := hc.Do(captureRequest(t, h.context(t.Context()), testURL, id)); err == nil || h.headers.Load() != 1 {
-		t.Errorf("drop through httpmock: %v, %d hooks", err, h.headers.Load())
-	}
-	if n := len(g.CommitsFor("m")); n != 2 {
-		t.Errorf("%d commits, want 2", n)
-	}
-	if c := mt.GetCallCountInfo(); len(c) == 0 {
-		t.Error("httpmock counted no calls")
-	}
-}
-
 // TestRefusesLive: the fake never talks to the live host nor accepts a real
 // access token.
 func TestRefusesLive(t *testing.T) {
@@ -179,10 +129,5 @@ func TestRefusesLive(t *testing.T) {
 	}
 	if h.headers.Load() != 0 || len(g.Requests()) != 0 || len(g.Ledger()) != 0 {
 		t.Error("a refused request reached the gateway")
-	}
-	mt := httpmock.NewMockTransport()
-	g.RegisterResponders(mt, "https://eu-prod.oppwa.com")
-	if _, err := (&http.Client{Transport: mt}).Do(captureRequest(t, context.Background(), "https://eu-prod.oppwa.com", id)); err == nil {
-		t.Error("httpmock on the live host: no error")
 	}
 }

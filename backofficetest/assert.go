@@ -8,26 +8,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// txn is one transaction the gateway committed or a test seeded.
-type txn struct {
-	id, entityID, paymentType string
-	ref                       *txn // the referenced transaction; nil for PA, DB, CD
-	status                    Status
-	code                      string
-	amount                    decimal.Decimal // as requested; zero for a full reversal
-	currency, brand           string
-	card                      *cardEcho
-	mtid, descriptor, memo    string
-	short                     string // OPP's short id
-	custom                    map[string]string
-	at                        time.Time
-	bal                       Balance
-	chargebacks               int    // successful chargebacks of this payment
-	reversals                 int    // successful reversals of a chargeback
-	children                  []*txn // the transactions referencing this one, in order
-	json                      []byte // the payment object, as OPP sends it
-}
-
 // Balance is what happened to a transaction's money, from its successful
 // operations. Declined and pending transactions have a zero Balance.
 type Balance struct {
@@ -93,31 +73,6 @@ type Request struct {
 	Time   time.Time
 }
 
-// commit is t's ledger entry.
-func (t *txn) commit() Commit {
-	return Commit{PaymentID: t.id, EntityID: t.entityID, PaymentType: t.paymentType, ReferencedID: t.refID(),
-		MerchantTransactionID: t.mtid, Amount: t.amount, Currency: t.currency, ResultCode: t.code, Timestamp: t.at}
-}
-
-// logged is a received request as the gateway keeps it: its parameters
-// redacted and still encoded, decoded only when Requests asks.
-type logged struct {
-	method, path, params string
-	fault                FaultKind
-	at                   time.Time
-}
-
-// refID is the id of the referenced transaction, if any.
-func (t *txn) refID() string {
-	if t.ref == nil {
-		return ""
-	}
-	return t.ref.id
-}
-
-// mtidKey indexes transactions by entity and merchantTransactionId.
-type mtidKey struct{ entityID, mtid string }
-
 func (t *txn) snapshot() Transaction {
 	return Transaction{
 		ID:                    t.id,
@@ -136,18 +91,6 @@ func (t *txn) snapshot() Transaction {
 		CustomParameters:      maps.Clone(t.custom),
 		Balance:               t.bal,
 		Timestamp:             t.at,
-	}
-}
-
-// store adds a committed or seeded transaction. The caller holds mu.
-func (g *Gateway) store(t *txn) {
-	g.txns[t.id] = t
-	if ref := t.ref; ref != nil {
-		ref.children = append(ref.children, t)
-	}
-	if t.mtid != "" {
-		k := mtidKey{t.entityID, t.mtid}
-		g.byMTID[k] = append(g.byMTID[k], t)
 	}
 }
 
