@@ -32,7 +32,8 @@ func TestPaymentDetailsGolden(t *testing.T) {
 		txJSON("rf1", "cp1", PaymentTypeRefund, "5.00", codeOK, "08:00:03"),
 		txJSON(testPayID, "", PaymentTypePreAuthorization, "100.00", codeOK, "08:00:00"),
 		txJSON("cp1", testPayID, PaymentTypeCapture, "30.00", codeOK, "08:00:01"),
-		txJSON("cp2", testPayID, PaymentTypeCapture, "20.00", codeOK, "08:00:02"))
+		txJSON("cp2", testPayID, PaymentTypeCapture, "20.00", codeOK, "08:00:02"),
+		txJSON(testPayID, "", PaymentTypePreAuthorization, "100.00", codeOK, "08:00:00")) // listed twice: kept once
 	mt.RegisterResponder("GET", base+"/v3/query/"+testPayID, rec.wrap(httpmock.NewStringResponder(200, body)))
 	d, err := c.PaymentDetails(context.Background(), testPayID)
 	if err != nil {

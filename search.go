@@ -107,11 +107,13 @@ func (c *Client) SearchPayments(ctx context.Context, q SearchQuery) iter.Seq2[*P
 				yield(nil, err)
 				return
 			}
+			fresh := 0
 			for _, p := range ps {
 				if p.ID != "" && seen[p.ID] {
 					continue
 				}
 				seen[p.ID] = true
+				fresh++
 				if !yield(p, nil) {
 					return
 				}
@@ -126,7 +128,9 @@ func (c *Client) SearchPayments(ctx context.Context, q SearchQuery) iter.Seq2[*P
 				return
 			case records >= 0 && got >= records:
 				return
-			case records < 0 && len(ps) < size:
+			case records < 0 && (len(ps) < size || fresh == 0):
+				// Without records, a short page is the last, and so is a
+				// page of nothing new (a server that ignores pageNo).
 				return
 			}
 		}

@@ -149,6 +149,15 @@ func TestSearchWithoutRecords(t *testing.T) {
 	if err != nil || strings.Join(ids, ",") != "b1,b2,b3,b4" {
 		t.Fatalf("got %v, %v", ids, err)
 	}
+
+	// A server that ignores pageNo: the second page brings nothing new, and
+	// the search ends there instead of asking forever.
+	c, mt = newMock(t)
+	mt.RegisterResponder("GET", base+"/v3/query", httpmock.NewStringResponder(200, pages["1"]))
+	ids, err = collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "m", PageSize: 2}))
+	if err != nil || strings.Join(ids, ",") != "b1,b2" || mt.GetTotalCallCount() != 2 {
+		t.Fatalf("got %v, %v after %d requests", ids, err, mt.GetTotalCallCount())
+	}
 }
 
 // TestSearchValidation refuses bad queries before anything is sent, naming
