@@ -427,3 +427,30 @@ func payments(t *testing.T, body string) []string {
 	}
 	return ids
 }
+
+// TestFakeSearchThrottled: the fake throttles report queries like the other
+// lookups, and the client retries them the same way.
+func TestFakeSearchThrottled(t *testing.T) {
+	c, gw := backofficetest.NewClient(t)
+	id := gw.SeedDebit(eur("7.00"), "EUR")
+	if err := gw.FailNext("query", 2, backofficetest.Throttle); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var got []string
+	for p, err := range c.SearchPayments(t.Context(), backoffice.SearchQuery{From: day, To: day.Add(time.Hour)}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, p.ID)
+	}
+	if !slices.Equal(got, []string{id}) || len(gw.Requests()) != 3 {
+		t.Fatalf("got %v after %d requests", got, len(gw.Requests()))
+	}
+	if err := gw.FailNext("query", 1, backofficetest.Throttle); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := c.PaymentDetails(t.Context(), id); err != nil || d.Payment.ID != id || len(gw.Requests()) != 5 {
+		t.Fatalf("details %v, %v after %d requests", d, err, len(gw.Requests()))
+	}
+}
