@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -85,7 +86,7 @@ type SearchQuery struct {
 // read (new transactions in the time frame push the others down) is yielded
 // once.
 func (c *Client) SearchPayments(ctx context.Context, q SearchQuery) iter.Seq2[*Payment, error] {
-	params, err := q.encode(c.entityID)
+	base, err := q.encode(c.entityID)
 	return func(yield func(*Payment, error) bool) {
 		if err == nil && ctx == nil {
 			err = errNoContext
@@ -94,6 +95,7 @@ func (c *Client) SearchPayments(ctx context.Context, q SearchQuery) iter.Seq2[*P
 			yield(nil, err)
 			return
 		}
+		params := maps.Clone(base) // the sequence may be ranged over more than once, at once
 		seen := make(map[string]bool)
 		got := 0
 		for page := 1; ; page++ {

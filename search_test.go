@@ -3,6 +3,7 @@ package backoffice
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -201,5 +202,29 @@ func TestSearchValidation(t *testing.T) {
 	ok := SearchQuery{From: nov1, To: nov1.Add(MaxSearchSpan), PageSize: MaxSearchPageSize}
 	if _, err := ok.encode(testEntity); err != nil {
 		t.Fatalf("the longest time frame and the largest page: %v", err)
+	}
+}
+
+// TestSearchSequenceReused: one sequence ranged over twice at once makes
+// two independent searches.
+func TestSearchSequenceReused(t *testing.T) {
+	c, mt := newMock(t)
+	mt.RegisterResponder("GET", base+"/v3/query", func(req *http.Request) (*http.Response, error) {
+		page := req.URL.Query().Get("pageNo")
+		return httpmock.NewStringResponse(200, listJSON(codeQueryOK, "successful request", 2,
+			paymentJSON("p"+page, "", PaymentTypeDebit, "1.00", "EUR", "m", codeOK, descOK))), nil
+	})
+	seq := c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "m", PageSize: 1})
+	done := make(chan string, 2)
+	for range 2 {
+		go func() {
+			ids, err := collect(seq)
+			done <- fmt.Sprint(ids, err)
+		}()
+	}
+	for range 2 {
+		if got := <-done; got != "[p1 p2] <nil>" {
+			t.Fatalf("got %s", got)
+		}
 	}
 }
