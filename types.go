@@ -278,6 +278,8 @@ const (
 const (
 	OperationPayment                         Operation = "payment"
 	OperationPaymentsByMerchantTransactionID Operation = "payments_by_merchant_transaction_id"
+	OperationSearchPayments                  Operation = "search_payments"
+	OperationPaymentDetails                  Operation = "payment_details"
 )
 
 // String returns the operation's name.
