@@ -29,11 +29,14 @@ func payloadValue(obj []byte) (val []byte, ok bool) {
 		if i >= len(obj) || obj[i] != '"' {
 			return nil, false
 		}
-		end, escaped := endOfString(obj, i+1)
-		if end < 0 || escaped {
+		end := endOfString(obj, i+1)
+		if end < 0 {
 			return nil, false
 		}
 		key := obj[i+1 : end]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			return nil, false
+		}
 		i = skipSpace(obj, end+1)
 		if i >= len(obj) || obj[i] != ':' {
 			return nil, false
@@ -62,21 +65,26 @@ func skipSpace(b []byte, i int) int {
 }
 
 // endOfString returns the index of the quote that closes the string whose
-// text starts at i, and whether the string holds an escape; -1 if it does
-// not end.
-func endOfString(b []byte, i int) (end int, escaped bool) {
-	for i < len(b) {
-		switch b[i] {
-		case '\\':
-			escaped = true
-			i += 2
-		case '"':
-			return i, escaped
-		default:
-			i++
+// text starts at i; -1 if it does not end. It jumps from quote to quote: in
+// valid JSON a quote ends the string unless an odd run of backslashes
+// precedes it.
+func endOfString(b []byte, i int) int {
+	start := i
+	for {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			return -1
 		}
+		q += i
+		k := q
+		for k > start && b[k-1] == '\\' {
+			k--
+		}
+		if (q-k)%2 == 0 {
+			return q
+		}
+		i = q + 1
 	}
-	return -1, escaped
 }
 
 // endOfValue returns the index just past the JSON value that starts at i;
@@ -87,7 +95,7 @@ func endOfValue(b []byte, i int) int {
 	}
 	switch b[i] {
 	case '"':
-		end, _ := endOfString(b, i+1)
+		end := endOfString(b, i+1)
 		if end < 0 {
 			return -1
 		}
@@ -104,7 +112,7 @@ func endOfValue(b []byte, i int) int {
 					return i + 1
 				}
 			case '"':
-				end, _ := endOfString(b, i+1)
+				end := endOfString(b, i+1)
 				if end < 0 {
 					return -1
 				}

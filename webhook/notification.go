@@ -124,8 +124,9 @@ func (env *envelope) notification(payload []byte) (Notification, error) {
 }
 
 // parseInTwoPasses is Parse for what its one pass cannot read: the envelope
-// with its payload kept as sent, then the payload decoded by type. It
-// defines Parse's result; the one pass gives the same whenever it applies.
+// with its payload kept as sent, then the payload decoded by type, a
+// payment by backoffice.Payment's own UnmarshalJSON. It defines Parse's
+// result; the one pass gives the same whenever it applies.
 func parseInTwoPasses(plaintext []byte) (Notification, error) {
 	var env struct {
 		Type    string          `json:"type"`
@@ -137,13 +138,9 @@ func parseInTwoPasses(plaintext []byte) (Notification, error) {
 	}
 	n := Notification{Type: Type(env.Type), Action: env.Action, Payload: env.Payload}
 	switch {
-	case n.Type == Payment:
-		var w wirePayment
-		if err := json.Unmarshal(env.Payload, &w); err != nil {
-			return Notification{}, ErrMalformedPayload
-		}
-		p, err := w.payment()
-		if err != nil {
+	case n.Type == Payment: // the client's own decoding
+		p := new(backoffice.Payment)
+		if err := json.Unmarshal(env.Payload, p); err != nil {
 			return Notification{}, ErrMalformedPayload
 		}
 		n.Payment, n.ID = p, p.ID

@@ -14,8 +14,8 @@ import (
 // for field, so that Parse decodes the payload straight into it within the
 // one pass over the notification, instead of through
 // backoffice.Payment.UnmarshalJSON, which would validate and scan the
-// payload again. TestPaymentDecodingMatchesTheClient holds the two
-// decodings equal.
+// payload again. TestPaymentDecodingMatchesTheClient and FuzzParse hold
+// the two decodings equal, every field of backoffice.Payment included.
 type wirePayment struct {
 	ID                    string            `json:"id"`
 	ReferencedID          string            `json:"referencedId"`
