@@ -5,6 +5,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"encoding/hex"
+	"encoding/json"
 )
 
 const (
@@ -16,15 +17,19 @@ const (
 // Decrypt returns the plaintext of a notification. key is the merchant's
 // webhook key (64 hexadecimal characters), iv and tag are the
 // X-Initialization-Vector and X-Authentication-Tag headers, all hexadecimal
-// in either case; body is the request body as received: the hexadecimal
-// ciphertext, surrounding ASCII whitespace ignored.
+// in either case; body is the request body as received, surrounding ASCII
+// whitespace ignored: the hexadecimal ciphertext, or the same wrapped in
+// JSON as {"encryptedBody":"<hexadecimal ciphertext>"}, the form sent to a
+// merchant who chose JSON-wrapped notifications over plain text (see the
+// package documentation).
 //
 // The IV must be 12 bytes (24 hexadecimal characters), the GCM standard
 // nonce OPP sends; any other length is ErrInvalidIV rather than a
 // non-standard GCM nonce. The tag must be 16 bytes. Checking it is GCM's
 // own work, in constant time: a wrong key and an altered ciphertext, tag or
 // IV are all ErrAuthentication, because GCM cannot tell them apart. A
-// malformed key, IV, tag or body is its own error (ErrInvalidKey,
+// malformed key, IV, tag or body (a JSON body without a string
+// encryptedBody included) is its own error (ErrInvalidKey,
 // ErrInvalidIV, ErrInvalidTag, ErrInvalidBody), reported before any
 // decryption. No error carries the key or the plaintext.
 func Decrypt(key, iv, tag string, body []byte) ([]byte, error) {
@@ -58,7 +63,16 @@ func open(aead cipher.AEAD, iv, tag string, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, ErrInvalidTag
 	}
-	text := bytes.Trim(body, " \t\r\n\v\f")
+	text := bytes.Trim(body, space)
+	if len(text) > 0 && text[0] == '{' {
+		var wrapped struct {
+			EncryptedBody *string `json:"encryptedBody"`
+		}
+		if json.Unmarshal(text, &wrapped) != nil || wrapped.EncryptedBody == nil {
+			return nil, ErrInvalidBody
+		}
+		text = bytes.Trim([]byte(*wrapped.EncryptedBody), space)
+	}
 	if len(text) == 0 || len(text)%2 != 0 {
 		return nil, ErrInvalidBody
 	}
@@ -72,6 +86,9 @@ func open(aead cipher.AEAD, iv, tag string, body []byte) ([]byte, error) {
 	}
 	return plain, nil
 }
+
+// space is the ASCII white space ignored around a body.
+const space = " \t\r\n\v\f"
 
 // decodeHex decodes exactly n bytes of hexadecimal text.
 func decodeHex(s string, n int) ([]byte, error) {

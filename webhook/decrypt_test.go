@@ -90,7 +90,7 @@ func TestDecryptErrors(t *testing.T) {
 		{"odd-length body", vectorKey, vectorIV, vectorTag, vectorBody[1:], ErrInvalidBody},
 		{"empty body", vectorKey, vectorIV, vectorTag, "  ", ErrInvalidBody},
 	}
-	all := []error{ErrInvalidKey, ErrInvalidIV, ErrInvalidTag, ErrInvalidBody, ErrAuthentication, ErrMalformedPayload, ErrUnknownType}
+	all := []error{ErrInvalidKey, ErrInvalidIV, ErrInvalidTag, ErrInvalidBody, ErrAuthentication, ErrMalformedPayload}
 	for _, tt := range tests {
 		got, err := Decrypt(tt.key, tt.iv, tt.tag, []byte(tt.bd))
 		if got != nil || !errors.Is(err, tt.want) {
@@ -103,6 +103,36 @@ func TestDecryptErrors(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), tt.key) && tt.key != "" {
 			t.Errorf("%s: error carries the key", tt.name)
+		}
+	}
+}
+
+// TestDecryptJSONWrappedBody: the body may come wrapped as
+// {"encryptedBody":"<hex>"}, which decrypts as the bare hex does; a JSON body
+// without a hexadecimal encryptedBody is ErrInvalidBody.
+func TestDecryptJSONWrappedBody(t *testing.T) {
+	for _, body := range []string{
+		`{"encryptedBody":"` + vectorBody + `"}`,
+		" {\n  \"encryptedBody\": \"" + strings.ToLower(vectorBody) + "\"\n}\n",
+		`{"encryptedBody":" ` + vectorBody + `\n","other":1}`,
+	} {
+		got, err := Decrypt(vectorKey, vectorIV, vectorTag, []byte(body))
+		if err != nil || string(got) != vectorPlain {
+			t.Errorf("Decrypt(%s) = %q, %v; want %q", body, got, err, vectorPlain)
+		}
+	}
+	for body, want := range map[string]error{
+		`{"encryptedBody":"` + vectorBody[:len(vectorBody)-2] + `"}`: ErrAuthentication,
+		`{"encryptedBody":""}`:            ErrInvalidBody,
+		`{"encryptedBody":"0A3z"}`:        ErrInvalidBody,
+		`{"encryptedBody":10}`:            ErrInvalidBody,
+		`{"encryptedBody":null}`:          ErrInvalidBody,
+		`{"body":"` + vectorBody + `"}`:   ErrInvalidBody,
+		`{"encryptedBody":"` + vectorBody: ErrInvalidBody,
+		`{}`:                              ErrInvalidBody,
+	} {
+		if got, err := Decrypt(vectorKey, vectorIV, vectorTag, []byte(body)); got != nil || !errors.Is(err, want) {
+			t.Errorf("Decrypt(%s) = %q, %v; want %v", body, got, err, want)
 		}
 	}
 }

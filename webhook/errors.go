@@ -1,9 +1,6 @@
 package webhook
 
-import (
-	"errors"
-	"strconv"
-)
+import "errors"
 
 // The errors of Decrypt and Parse. Each names a different problem, matched
 // with errors.Is; none carries the key, the plaintext or card data.
@@ -16,28 +13,17 @@ var (
 	// ErrInvalidTag: the X-Authentication-Tag header is not 32 hexadecimal
 	// characters (a 16-byte GCM tag).
 	ErrInvalidTag = errors.New("webhook: X-Authentication-Tag must be 32 hexadecimal characters")
-	// ErrInvalidBody: the body is empty or not hexadecimal.
-	ErrInvalidBody = errors.New("webhook: body must be a non-empty hexadecimal ciphertext")
+	// ErrInvalidBody: the body is empty or not hexadecimal, or it is JSON
+	// without a string encryptedBody.
+	ErrInvalidBody = errors.New("webhook: body must be a non-empty hexadecimal ciphertext, bare or as {\"encryptedBody\":\"...\"}")
 	// ErrAuthentication: GCM rejected the message. The key is wrong, or the
 	// ciphertext, the tag or the IV was altered: GCM cannot tell which, by
 	// design, so all four are this one error.
 	ErrAuthentication = errors.New("webhook: message authentication failed (wrong key, or tampered ciphertext, tag or IV)")
 	// ErrMalformedPayload: the plaintext is not a notification: not JSON,
-	// no type, no payload, or a payment payload without a result code.
+	// no type, no payload object, a payment payload without a result code
+	// or with an amount not in OPP's format, or a documented type whose id
+	// is not a string. A notification of a type OPP does not document is
+	// not an error (see Type.Known).
 	ErrMalformedPayload = errors.New("webhook: malformed notification")
-	// ErrUnknownType: the notification's type is not one OPP documents;
-	// errors.As gets the type as *UnknownTypeError.
-	ErrUnknownType = errors.New("webhook: unknown notification type")
 )
-
-// UnknownTypeError is a notification whose type is not PAYMENT,
-// REGISTRATION, RISK or SCHEDULE.
-type UnknownTypeError struct{ Type string }
-
-// Error names the type.
-func (e *UnknownTypeError) Error() string {
-	return "webhook: unknown notification type " + strconv.Quote(e.Type)
-}
-
-// Is matches ErrUnknownType.
-func (e *UnknownTypeError) Is(target error) bool { return target == ErrUnknownType }

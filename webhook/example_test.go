@@ -113,3 +113,37 @@ func ExampleHandler_chargeback() {
 	// delivery 2 of 30eefd8f answered 200
 	// delivery 1 of aef7a312 answered 200
 }
+
+// OPP sends a test notification when the merchant registers or tests the
+// webhook in its back office, and registers it only on a 200. It reaches
+// the function like any notification, and so does a type OPP adds later:
+// Known tells them apart, and returning nil acknowledges them.
+func ExampleType_Known() {
+	const key = "3f1c0a9b8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170615f4e3"
+	endpoint := webhook.Handler(key, func(ctx context.Context, n webhook.Notification) error {
+		switch {
+		case n.Type == webhook.Test:
+			fmt.Println("test notification:", n.Action)
+		case !n.Type.Known():
+			fmt.Printf("%s notification %s, payload of %d bytes kept for later\n", n.Type, n.ID, len(n.Payload))
+		}
+		return nil
+	})
+	for _, plain := range []string{
+		`{"type":"test","action":"webhook activation","payload":{"result":{"code":"000.000.000","description":"Transaction succeeded"}}}`,
+		`{"type":"SETTLEMENT","payload":{"id":"8ac7a4a2845f7e6b0184601bd2d42b4e","total":"1520.00"}}`,
+	} {
+		req, err := webhook.NewRequest(key, "https://shop.example/opp/webhook", []byte(plain))
+		if err != nil {
+			log.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		endpoint.ServeHTTP(rec, req)
+		fmt.Println("answered", rec.Code)
+	}
+	// Output:
+	// test notification: webhook activation
+	// answered 200
+	// SETTLEMENT notification 8ac7a4a2845f7e6b0184601bd2d42b4e, payload of 59 bytes kept for later
+	// answered 200
+}

@@ -33,13 +33,18 @@ func WithMaxBodyBytes(n int64) HandlerOption {
 
 // Handler returns an http.Handler that reads each notification's body (at
 // most DefaultMaxBodyBytes, or WithMaxBodyBytes), decrypts it with key,
-// parses it and calls fn with the request's context. It answers 200 with an
-// empty body when fn returns nil, and 500 when fn returns an error, so that
-// OPP delivers the notification again. fn is not called on a request that
-// is not POST (405), too large (413), or malformed, forged or unparseable
-// (400: missing or bad headers, bad hex, failed authentication, bad JSON, an
-// unknown type). An error's body is only its status text: never the key,
-// the plaintext, card data, or what fn returned.
+// parses it and calls fn with the request's context. Every authentic
+// notification reaches fn: the documented types, OPP's test notification
+// (sent when a merchant registers or tests the webhook, which OPP
+// registers only on a 200), and a type this package does not know
+// (Type.Known is false), with its raw Payload. The handler answers what fn
+// answers: 200 with an empty body when fn returns nil, and 500 when fn
+// returns an error, so that OPP delivers the notification again. fn is not
+// called on a request that is not POST (405), too large (413), or
+// malformed, forged or unparseable (400: missing or bad headers, bad hex,
+// failed authentication, a plaintext that is not a notification). An
+// error's body is only its status text: never the key, the plaintext, card
+// data, or what fn returned.
 //
 // Handler panics if key is not 64 hexadecimal characters or fn is nil, as
 // a misconfiguration to catch at start-up, like regexp.MustCompile;
@@ -117,7 +122,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // reason names an error of this package without anything it carries.
 func reason(err error) string {
-	for _, e := range []error{ErrInvalidIV, ErrInvalidTag, ErrInvalidBody, ErrAuthentication, ErrMalformedPayload, ErrUnknownType} {
+	for _, e := range []error{ErrInvalidIV, ErrInvalidTag, ErrInvalidBody, ErrAuthentication, ErrMalformedPayload} {
 		if errors.Is(err, e) {
 			return e.Error()
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -73,8 +74,14 @@ func TestHandlerStatuses(t *testing.T) {
 			r, _ := NewRequest(vectorKey, "https://shop.example/hook", []byte(`{"hello":"4200000000000000"}`))
 			return r
 		}, 400},
-		{"unknown type", func() *http.Request {
-			r, _ := NewRequest(vectorKey, "https://shop.example/hook", []byte(`{"type":"NEWS","payload":{}}`))
+		{"payment without a result", func() *http.Request {
+			r, _ := NewRequest(vectorKey, "https://shop.example/hook", []byte(`{"type":"PAYMENT","payload":{"id":"x"}}`))
+			return r
+		}, 400},
+		{"JSON body without encryptedBody", func() *http.Request {
+			r := good()
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(strings.NewReader(`{"body":"` + string(body) + `"}`))
 			return r
 		}, 400},
 		{"too large", func() *http.Request {
@@ -123,4 +130,63 @@ func TestNewHandlerRejectsBadKeys(t *testing.T) {
 		}
 	}()
 	Handler("secretsecret", fn)
+}
+
+// TestHandlerAnswersEveryAuthenticNotification: OPP's activation test, a
+// type this package does not know and a JSON-wrapped body all reach the
+// function, and the handler answers what the function answers.
+func TestHandlerAnswersEveryAuthenticNotification(t *testing.T) {
+	var logs bytes.Buffer
+	var got []Notification
+	answer := error(nil)
+	h := Handler(vectorKey, func(_ context.Context, n Notification) error {
+		got = append(got, n)
+		return answer
+	}, WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	const pan = "4111111111111111"
+	settlement := `{"type":"SETTLEMENT","payload":{"id":"set-1","card":{"number":"` + pan + `"},"total":12}}`
+	post := func(plain string, wrapped bool) *httptest.ResponseRecorder {
+		t.Helper()
+		req, err := NewRequest(vectorKey, "https://shop.example/hook", []byte(plain))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wrapped {
+			body, _ := io.ReadAll(req.Body)
+			req.Body = io.NopCloser(bytes.NewReader(wrap(body)))
+			req.Header.Set("Content-Type", "application/json; charset=UTF-8")
+		}
+		return deliver(t, h, req)
+	}
+	tests := []struct {
+		name    string
+		plain   string
+		wrapped bool
+		answer  error
+		status  int
+		typ     Type
+		id      string
+	}{
+		{"activation", activationJSON, false, nil, 200, Test, "8ac7a4a2845f7e6b0184601bd2d42b4d"},
+		{"activation, function fails", activationJSON, false, errors.New("not ready"), 500, Test, "8ac7a4a2845f7e6b0184601bd2d42b4d"},
+		{"unknown type", settlement, false, nil, 200, "SETTLEMENT", "set-1"},
+		{"unknown type, function fails", settlement, false, errors.New("later"), 500, "SETTLEMENT", "set-1"},
+		{"JSON-wrapped payment", chargebackJSON, true, nil, 200, Payment, "8ac7a4a1845f7e6b01846011a8b1cb01"},
+		{"JSON-wrapped activation", activationJSON, true, nil, 200, Test, "8ac7a4a2845f7e6b0184601bd2d42b4d"},
+	}
+	for _, tt := range tests {
+		got, answer = nil, tt.answer
+		rec := post(tt.plain, tt.wrapped)
+		if rec.Code != tt.status || len(got) != 1 || got[0].Type != tt.typ || got[0].ID != tt.id {
+			t.Errorf("%s: %d, calls %+v; want %d with one %s notification, id %s", tt.name, rec.Code, got, tt.status, tt.typ, tt.id)
+			continue
+		}
+		if want := tt.plain[strings.Index(tt.plain, `"payload":`)+len(`"payload":`) : len(tt.plain)-1]; string(got[0].Payload) != want {
+			t.Errorf("%s: payload %s; want %s", tt.name, got[0].Payload, want)
+		}
+	}
+	if out := logs.String(); strings.Contains(out, pan) || strings.Contains(out, "total") || strings.Contains(out, "not ready") ||
+		!strings.Contains(out, `"type":"SETTLEMENT","id":"set-1"`) || !strings.Contains(out, `"type":"test","id":"8ac7a4a2845f7e6b0184601bd2d42b4d"`) {
+		t.Fatalf("log:\n%s", out)
+	}
 }

@@ -3,6 +3,7 @@ package webhook
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,8 +67,11 @@ func TestParseErrors(t *testing.T) {
 		{`{"type":"PAYMENT","payload":{"id":"x"}}`, ErrMalformedPayload},                                                // no result code
 		{`{"type":"PAYMENT","payload":{"id":"x","amount":"1e2","result":{"code":"000.000.000"}}}`, ErrMalformedPayload}, // not OPP's amount
 		{`{"type":"REGISTRATION","payload":{"id":1}}`, ErrMalformedPayload},
-		{`{"type":"REFUND","payload":{"id":"x"}}`, ErrUnknownType},
-		{`{"type":"payment","payload":{"id":"x"}}`, ErrUnknownType},
+		{`{"type":"test","payload":{"id":1}}`, ErrMalformedPayload},
+		{`{"type":"SETTLEMENT"}`, ErrMalformedPayload},
+		{`{"type":"SETTLEMENT","payload":[1]}`, ErrMalformedPayload},
+		{`{"type":5,"payload":{"id":"x"}}`, ErrMalformedPayload},
+		{`{"type":"PAYMENT","action":5,"payload":{"id":"x","result":{"code":"000.000.000"}}}`, ErrMalformedPayload},
 	}
 	for _, tt := range tests {
 		_, err := Parse([]byte(tt.in))
@@ -75,9 +79,53 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("Parse(%s) = %v; want %v", tt.in, err, tt.want)
 		}
 	}
-	_, err := Parse([]byte(`{"type":"REFUND","payload":{}}`))
-	var ute *UnknownTypeError
-	if !errors.As(err, &ute) || ute.Type != "REFUND" || err.Error() != `webhook: unknown notification type "REFUND"` {
-		t.Fatalf("err = %v", err)
+}
+
+// activationJSON is the notification OPP sends when a merchant registers or
+// tests a webhook in the back office.
+const activationJSON = `{"type":"test","action":"webhook activation","payload":{"id":"8ac7a4a2845f7e6b0184601bd2d42b4d",` +
+	`"result":{"code":"000.000.000","description":"Transaction succeeded"}}}`
+
+func TestParseTestNotification(t *testing.T) {
+	n, err := Parse([]byte(activationJSON))
+	if err != nil || n.Type != Test || !n.Type.Known() || n.Action != "webhook activation" || n.ID != "8ac7a4a2845f7e6b0184601bd2d42b4d" ||
+		n.Payment != nil || string(n.Payload) != activationJSON[strings.Index(activationJSON, `{"id"`):len(activationJSON)-1] {
+		t.Fatalf("Parse(activation) = %+v, %v", n, err)
+	}
+	if got, want := n.String(), "webhook.test webhook activation id=8ac7a4a2845f7e6b0184601bd2d42b4d"; got != want {
+		t.Fatalf("String() = %s; want %s", got, want)
+	}
+}
+
+// TestParseUnknownTypes: an authentic notification of a type OPP does not
+// document is returned, not refused, with its raw payload and the id it has.
+func TestParseUnknownTypes(t *testing.T) {
+	tests := []struct {
+		in, typ, id, payload string
+	}{
+		{`{"type":"SETTLEMENT","action":"CREATED","payload":{"id":"s-1","card":{"number":"4111111111111111"},"amount":12}}`,
+			"SETTLEMENT", "s-1", `{"id":"s-1","card":{"number":"4111111111111111"},"amount":12}`},
+		{`{"type":"SETTLEMENT","payload":{"batch":7}}`, "SETTLEMENT", "", `{"batch":7}`},
+		{`{"type":"SETTLEMENT","payload":{"id":42}}`, "SETTLEMENT", "", `{"id":42}`},                            // an id, but not a string
+		{`{"type":"payment","payload":{"id":"x"}}`, "payment", "x", `{"id":"x"}`},                               // OPP spells PAYMENT in capitals
+		{`{"payload":{"id":"x","amount":"1e2"},"type":"DISPUTE"}`, "DISPUTE", "x", `{"id":"x","amount":"1e2"}`}, // payload first; not a payment
+	}
+	for _, tt := range tests {
+		n, err := Parse([]byte(tt.in))
+		if err != nil || string(n.Type) != tt.typ || n.Type.Known() || n.ID != tt.id || n.Payment != nil || string(n.Payload) != tt.payload {
+			t.Errorf("Parse(%s) = %+v (payload %s), %v", tt.in, n, n.Payload, err)
+		}
+		if s := n.String(); strings.Contains(s, "4111") || strings.Contains(s, "amount") {
+			t.Errorf("String() shows the payload: %s", s)
+		}
+	}
+}
+
+func TestTypeKnown(t *testing.T) {
+	for typ, want := range map[Type]bool{Payment: true, Registration: true, Risk: true, Schedule: true, Test: true,
+		"TEST": false, "payment": false, "SETTLEMENT": false, "": false} {
+		if typ.Known() != want {
+			t.Errorf("Type(%q).Known() = %v", typ, !want)
+		}
 	}
 }
