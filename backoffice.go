@@ -43,8 +43,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -165,11 +168,18 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithUserAgent prefixes the User-Agent header with the caller's product.
+// WithUserAgent prefixes the User-Agent header with the caller's product. It
+// must be valid UTF-8 without control characters (a line break, a NUL, a
+// tab, DEL, ...), which no HTTP header may carry.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
-		if strings.ContainsAny(ua, "\r\n") {
+		switch {
+		case strings.ContainsAny(ua, "\r\n"):
 			return errors.New("WithUserAgent: user agent contains a line break")
+		case !utf8.ValidString(ua):
+			return errors.New("WithUserAgent: user agent is not valid UTF-8")
+		case strings.ContainsFunc(ua, unicode.IsControl):
+			return fmt.Errorf("WithUserAgent: user agent contains a control character (%+q)", ua)
 		}
 		c.userAgent = ua
 		return nil
@@ -243,9 +253,11 @@ func checkBaseURL(raw string) (string, error) {
 	}
 	switch {
 	case u.Host == "":
-		return "", fmt.Errorf("WithBaseURL: %q has no host", raw)
+		return "", fmt.Errorf("WithBaseURL: %q has no host", stripQuery(raw))
 	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
 		return "", errors.New("WithBaseURL: the URL must carry no user info, query or fragment")
+	case !validPort(u):
+		return "", fmt.Errorf("WithBaseURL: port %q of host %q is not 1-65535", u.Port(), u.Hostname())
 	case u.Scheme == "https":
 	case u.Scheme == "http":
 		if !isLoopback(u.Hostname()) {
@@ -255,6 +267,17 @@ func checkBaseURL(raw string) (string, error) {
 		return "", fmt.Errorf("WithBaseURL: scheme %q is not https", u.Scheme)
 	}
 	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
+}
+
+// validPort reports whether u has no port, or one in 1-65535 ("host:" with
+// an empty port is refused too).
+func validPort(u *url.URL) bool {
+	p := u.Port()
+	if p == "" {
+		return !strings.HasSuffix(u.Host, ":")
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 func isLoopback(host string) bool {
