@@ -157,14 +157,15 @@ type RefundRequest struct {
 	TestMode              TestMode          // test host only; empty in production
 }
 
-// ChargebackRequest records a chargeback the bank reported on a debit or
-// capture. OPP documents no request parameter for the bank's reason, and
-// rejects unknown parameters, so Reason is sent as
-// customParameters[CHARGEBACK_REASON].
+// ChargebackRequest records a chargeback the bank reported on a debit,
+// capture or rebill. Reason is optional: OPP defines no request parameter for
+// a chargeback's reason and never requires one, so, by this SDK's
+// convention, a Reason that is set is sent as
+// customParameters[CHARGEBACK_REASON], and an empty one is not sent.
 type ChargebackRequest struct {
 	Amount   decimal.Decimal // required; the full or a partial amount
 	Currency string          // required
-	Reason   string          // the bank's reason, sent as customParameters[CHARGEBACK_REASON]
+	Reason   string          // optional: the bank's reason, sent as customParameters[CHARGEBACK_REASON] when set
 
 	// The fields of the back-office dialog, all optional (see
 	// "Merchant fields" in the package doc): Descriptor is the statement

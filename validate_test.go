@@ -67,10 +67,10 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			_, err := c.Reverse(ctx, testPayID, ReverseRequest{Currency: "EUR"})
 			return err
 		}, "reverse: Amount must be greater than zero"},
-		{"chargeback without reason", func(c *Client) error {
-			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("1"), Currency: "EUR"})
+		{"chargeback reason with a line break", func(c *Client) error {
+			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("1"), Currency: "EUR", Reason: "a\nb"})
 			return err
-		}, "chargeback: Reason is required"},
+		}, "chargeback: Reason contains control characters"},
 		{"chargeback reason twice", func(c *Client) error {
 			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("1"), Currency: "EUR", Reason: "x",
 				CustomParameters: map[string]string{"CHARGEBACK_REASON": "y"}})

@@ -52,6 +52,10 @@ func TestGoldenBodies(t *testing.T) {
 		}, "/v1/payments/" + testPayID,
 			"amount=20.00&currency=EUR&customParameters%5BCHARGEBACK_REASON%5D=4837+No+cardholder+authorization&descriptor=dispute&entityId=" + testEntity +
 				"&merchantTransactionId=cb-1&paymentType=CB"},
+		{"chargeback without a reason sends no custom parameter", func(c *Client) (*Payment, error) {
+			return c.Chargeback(context.Background(), testPayID, ChargebackRequest{Amount: d("20.00"), Currency: "EUR", MerchantTransactionID: "cb-000002"})
+		}, "/v1/payments/" + testPayID,
+			"amount=20.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=cb-000002&paymentType=CB"},
 		{"chargeback reversal references the chargeback", func(c *Client) (*Payment, error) {
 			return c.ReverseChargeback(context.Background(), cbID, ReverseChargebackRequest{Amount: d("20"), Currency: "EUR", MerchantTransactionID: "cr-1"})
 		}, "/v1/payments/" + cbID,
