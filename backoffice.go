@@ -178,8 +178,10 @@ func WithUserAgent(ua string) Option {
 			return errors.New("WithUserAgent: user agent contains a line break")
 		case !utf8.ValidString(ua):
 			return errors.New("WithUserAgent: user agent is not valid UTF-8")
-		case strings.ContainsFunc(ua, unicode.IsControl):
-			return fmt.Errorf("WithUserAgent: user agent contains a control character (%+q)", ua)
+		}
+		if i := strings.IndexFunc(ua, unicode.IsControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(ua[i:])
+			return fmt.Errorf("WithUserAgent: user agent contains a control character (%+q at byte %d)", r, i)
 		}
 		c.userAgent = ua
 		return nil

@@ -40,7 +40,7 @@ func TestNewValidates(t *testing.T) {
 		{"nil logger", testToken, testEntity, []Option{WithLogger(nil)}, "WithLogger: logger is nil"},
 		{"nil option", testToken, testEntity, []Option{nil}, "option is nil"},
 		{"user agent with newline", testToken, testEntity, []Option{WithUserAgent("a\nb")}, "user agent contains a line break"},
-		{"user agent with NUL", testToken, testEntity, []Option{WithUserAgent("shop\x00v1")}, `WithUserAgent: user agent contains a control character ("shop\x00v1")`},
+		{"user agent with NUL", testToken, testEntity, []Option{WithUserAgent("shop\x00v1")}, `WithUserAgent: user agent contains a control character ('\x00' at byte 4)`},
 		{"user agent with tab", testToken, testEntity, []Option{WithUserAgent("shop\tv1")}, "user agent contains a control character"},
 		{"user agent with DEL", testToken, testEntity, []Option{WithUserAgent("shop\x7fv1")}, "user agent contains a control character"},
 		{"user agent with C1 control", testToken, testEntity, []Option{WithUserAgent("shop\u0085v1")}, "user agent contains a control character"},

@@ -216,7 +216,8 @@ type RebillRequest struct {
 
 // CreditRequest is a stand-alone credit (payout): money sent to a card with no
 // referenced payment, so it carries the full card, holder and billing data.
-// Its %v, %+v and %#v never show the card number or CVV.
+// Its fmt verbs, its log/slog value (text and JSON handlers) and its JSON
+// encoding never show the card number or CVV.
 type CreditRequest struct {
 	Amount       decimal.Decimal // required
 	Currency     string          // required
@@ -236,8 +237,9 @@ type CreditRequest struct {
 	TestMode              TestMode          // test host only; empty in production
 }
 
-// CardDetails is the card a credit is paid to. Its %v, %+v and %#v, and
-// those of anything that holds it, mask the number and omit the CVV.
+// CardDetails is the card a credit is paid to. Its fmt verbs, its log/slog
+// value and its JSON encoding, and those of anything that holds it, mask
+// the number and star the CVV.
 type CardDetails struct {
 	Number      string // 12-19 digits, Luhn-valid
 	Holder      string // the name on the card, 3-128 characters
