@@ -37,8 +37,12 @@ func (c *Client) Chargeback(ctx context.Context, paymentID string, req Chargebac
 	})
 }
 
-// ReverseChargeback reverses the chargeback chargebackID after the merchant
-// won the representment (paymentType=CR). A chargeback can be reversed once.
+// ReverseChargeback sends a CR against chargebackID (paymentType=CR): on a
+// chargeback, a chargeback reversal, once the merchant won the dispute; on a
+// chargeback reversal, a representment (OPP answers 000.100.105); on a
+// representment, a representment reversal (000.100.106), as the chargeback
+// pages of OPP's white labels describe them. Each can be sent once per
+// transaction it references, for at most that transaction's amount.
 func (c *Client) ReverseChargeback(ctx context.Context, chargebackID string, req ReverseChargebackRequest) (*Payment, error) {
 	return c.operate(ctx, OperationReverseChargeback, chargebackID, req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, nil)
 }

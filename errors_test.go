@@ -159,32 +159,7 @@ func TestKindTableCoversEveryCategory(t *testing.T) {
 	}
 }
 
-func TestAllowedOperations(t *testing.T) {
-	ok := Result{Code: "000.000.000"}
-	tests := []struct {
-		t    PaymentType
-		r    Result
-		want []Operation
-	}{
-		{PaymentTypePreAuthorization, ok, []Operation{OperationCapture, OperationReverse}},
-		{PaymentTypeCapture, ok, []Operation{OperationRefund, OperationChargeback}},
-		{PaymentTypeDebit, ok, []Operation{OperationRebill, OperationRefund, OperationChargeback}},
-		{PaymentTypeChargeback, ok, []Operation{OperationReverseChargeback}},
-		{PaymentTypeRefund, ok, nil},
-		{PaymentTypeReversal, ok, nil},
-		{PaymentTypeChargebackReversal, ok, nil},
-		{PaymentTypeRebill, ok, nil},
-		{PaymentTypeCredit, ok, nil},
-		{PaymentTypePreAuthorization, Result{Code: "000.400.000"}, []Operation{OperationCapture, OperationReverse}},
-		{PaymentTypePreAuthorization, Result{Code: codeDecline}, nil},
-		{PaymentTypeDebit, Result{Code: "000.200.000"}, nil},
-		{PaymentTypeDebit, Result{Code: "garbage"}, nil},
-	}
-	for _, tt := range tests {
-		if got := AllowedOperations(tt.t, tt.r); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("AllowedOperations(%s, %s) = %v; want %v", tt.t, tt.r.Code, got, tt.want)
-		}
-	}
+func TestOperationPaymentType(t *testing.T) {
 	for op, pt := range map[Operation]PaymentType{OperationCapture: PaymentTypeCapture, OperationReverse: PaymentTypeReversal, OperationRefund: PaymentTypeRefund, OperationChargeback: PaymentTypeChargeback,
 		OperationReverseChargeback: PaymentTypeChargebackReversal, OperationRebill: PaymentTypeRebill, OperationCredit: PaymentTypeCredit, "nonsense": ""} {
 		if got := op.PaymentType(); got != pt {

@@ -15,10 +15,10 @@ const (
 	PaymentTypePreAuthorization   PaymentType = "PA" // an authorization, created outside this SDK
 	PaymentTypeDebit              PaymentType = "DB" // a sale, created outside this SDK
 	PaymentTypeCapture            PaymentType = "CP" // captures a PA
-	PaymentTypeReversal           PaymentType = "RV" // voids a PA (or a DB where the acquirer allows it)
-	PaymentTypeRefund             PaymentType = "RF" // returns captured or debited money
+	PaymentTypeReversal           PaymentType = "RV" // voids a PA (or a DB, CP or RB where the acquirer allows it)
+	PaymentTypeRefund             PaymentType = "RF" // returns captured, debited, rebilled or credited money
 	PaymentTypeChargeback         PaymentType = "CB" // records a chargeback from the bank
-	PaymentTypeChargebackReversal PaymentType = "CR" // reverses a chargeback after representment is won
+	PaymentTypeChargebackReversal PaymentType = "CR" // reverses a chargeback; on a CR, a representment or its reversal
 	PaymentTypeRebill             PaymentType = "RB" // charges an extra amount on top of a DB
 	PaymentTypeCredit             PaymentType = "CD" // a stand-alone credit (payout), with no referenced payment
 )
@@ -72,13 +72,10 @@ type Payment struct {
 // Succeeded reports whether the money moved: a success code, with or without
 // a request for manual review, or a chargeback-related code on a booked
 // chargeback.
-func (p *Payment) Succeeded() bool {
-	switch p.Result.Category() {
-	case resultcodes.Success, resultcodes.SuccessReview, resultcodes.Chargeback:
-		return true
-	}
-	return false
-}
+//
+// A payment that succeeded is exactly one that AllowedOperations may offer
+// operations on.
+func (p *Payment) Succeeded() bool { return moneyMoved(p.Result.Category()) }
 
 // NeedsReview reports whether OPP processed the payment but asks for a manual
 // review (000.400.0xx, 000.400.100).
@@ -265,8 +262,8 @@ type Billing struct {
 type Operation string
 
 // The money movements: the operations of OPP's back-office availability
-// table (see AllowedOperations), the reversal of a debit that the API
-// allows, and the stand-alone credit.
+// table, those OPP's API allows beyond it (see AllowedOperations), and the
+// stand-alone credit.
 const (
 	OperationCapture           Operation = "capture"
 	OperationReverse           Operation = "reverse"
