@@ -22,9 +22,9 @@
 //
 //   - Descriptor, the text shown on the shopper's statement ("Usage"), at
 //     most 127 characters;
-//   - MerchantTransactionID, the operation's key ("Transaction ID"), at most
-//     255 characters from [A-Za-z0-9._:/-]. Leave it empty and the SDK
-//     generates one. Either way every attempt of the call sends the same
+//   - MerchantTransactionID, the operation's key ("Transaction ID"), 8 to
+//     255 characters (OPP's format) from [A-Za-z0-9._:/-]. Leave it empty
+//     and the SDK generates one of 16 characters. Either way every attempt of the call sends the same
 //     value, and it is on the returned Payment and on every error;
 //   - MerchantMemo, a note for the back office ("Memo"), at most 255
 //     characters;

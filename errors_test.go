@@ -43,8 +43,8 @@ func TestOutcomeComesFromTheResultCode(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c, mt := newMock(t)
 			mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewStringResponder(tt.status,
-				paymentJSON("8ac7a4a1845f7e6b01846011a8b10001", testPayID, PaymentTypeCapture, "10.00", "EUR", "m-1", tt.code, tt.desc)))
-			p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "m-1"})
+				paymentJSON("8ac7a4a1845f7e6b01846011a8b10001", testPayID, PaymentTypeCapture, "10.00", "EUR", "mtid-0001", tt.code, tt.desc)))
+			p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "mtid-0001"})
 			if tt.wantKind == nil {
 				if err != nil {
 					t.Fatalf("err = %v; want a payment", err)
@@ -67,7 +67,7 @@ func TestOutcomeComesFromTheResultCode(t *testing.T) {
 				}
 			}
 			want := Error{Operation: "capture", Kind: tt.wantKind, Code: tt.code, Description: tt.desc, Category: resultcodes.Classify(tt.code),
-				HTTPStatus: tt.status, PaymentID: "8ac7a4a1845f7e6b01846011a8b10001", ReferencedID: testPayID, MerchantTransactionID: "m-1",
+				HTTPStatus: tt.status, PaymentID: "8ac7a4a1845f7e6b01846011a8b10001", ReferencedID: testPayID, MerchantTransactionID: "mtid-0001",
 				NDC: "8a8294174e735d0c014e78cf26461790_ab12"}
 			if !reflect.DeepEqual(*e, want) {
 				t.Fatalf("error\n got %+v\nwant %+v", *e, want)

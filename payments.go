@@ -40,9 +40,11 @@ func (c *Client) Rebill(ctx context.Context, paymentID string, req RebillRequest
 // supports it is part of the merchant's contract.
 func (c *Client) Credit(ctx context.Context, req CreditRequest) (*Payment, error) {
 	return c.operate(ctx, OperationCredit, "", req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, func(b *builder) {
-		b.required("PaymentBrand", req.PaymentBrand, 32)
-		if req.PaymentBrand != "" && !opp.Alnum(req.PaymentBrand) {
-			b.fail("PaymentBrand", "must be letters and digits, e.g. VISA")
+		switch {
+		case req.PaymentBrand == "":
+			b.fail("PaymentBrand", "is required")
+		case !opp.Brand(req.PaymentBrand):
+			b.fail("PaymentBrand", "must be 1-32 letters, digits or underscores, e.g. VISA or VISA_DEBIT")
 		}
 		b.f.PaymentBrand = req.PaymentBrand
 		b.card(&req.Card)

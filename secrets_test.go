@@ -174,8 +174,8 @@ func TestLogsOneDebugLinePerAttempt(t *testing.T) {
 	c, mt := newMock(t, WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewErrorResponder(refused).Then(
-		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, PaymentTypeCapture, "3.00", "EUR", "log-1", codeOK, descOK))))
-	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("3"), Currency: "EUR", MerchantTransactionID: "log-1"}); err != nil {
+		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, PaymentTypeCapture, "3.00", "EUR", "log-0001", codeOK, descOK))))
+	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("3"), Currency: "EUR", MerchantTransactionID: "log-0001"}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
@@ -188,7 +188,7 @@ func TestLogsOneDebugLinePerAttempt(t *testing.T) {
 			t.Fatal(err)
 		}
 		if m["level"] != "DEBUG" || m["msg"] != "backoffice: attempt" || m["operation"] != "capture" || m["payment_id"] != testPayID ||
-			m["merchant_transaction_id"] != "log-1" || m["attempt"] != float64(i+1) || m["duration"] == nil {
+			m["merchant_transaction_id"] != "log-0001" || m["attempt"] != float64(i+1) || m["duration"] == nil {
 			t.Errorf("line %d: %v", i, m)
 		}
 		if i == 0 && (m["error"] != "not sent" || m["status"] != nil) {
