@@ -282,7 +282,7 @@ func assertNothingCommitted(t *testing.T, g *Gateway, id, mtid string) {
 		t.Errorf("balance %s moved", showBalance(b))
 	}
 	q := send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID, "merchantTransactionId", mtid), DefaultToken)
-	expect(t, "query", q, http.StatusOK, codeNotFound)
+	expect(t, "query", q, http.StatusBadRequest, codeNotFound)
 	if strings.Contains(q.raw, "payments") {
 		t.Errorf("query of a rejected request lists payments: %s", q.raw)
 	}
@@ -443,9 +443,12 @@ func TestLookups(t *testing.T) {
 		t.Errorf("query keys %v", keys)
 	}
 	q = send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID, "merchantTransactionId", "order-0008"), DefaultToken)
-	expect(t, "query none", q, http.StatusOK, codeNotFound)
-	if q.body.Payments != nil {
-		t.Errorf("query none lists payments: %s", q.raw)
+	// No match is HTTP 400 with 700.400.580, as OPP answers, in OPP's error
+	// shape, without payments.
+	expect(t, "query none", q, http.StatusBadRequest, codeNotFound)
+	if keys := slices.Sorted(maps.Keys(decodeMap(t, q.raw))); q.body.Payments != nil ||
+		!slices.Equal(keys, []string{"buildNumber", "id", "ndc", "result", "timestamp"}) {
+		t.Errorf("query none: keys %v, body %s", keys, q.raw)
 	}
 	q = send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID), DefaultToken)
 	expect(t, "query without merchantTransactionId", q, http.StatusBadRequest, codeBadParameter)
