@@ -128,7 +128,7 @@ func (g *Gateway) raise(op, refID string, amount decimal.Decimal, code string) (
 		amount = ref.amount
 	}
 	if code == "" {
-		code = g.successCode
+		code = successCode(op, ref, g.successCode)
 	}
 	f := &fields{entityID: ref.entityID, paymentType: op, amount: amount, hasAmount: true, currency: ref.currency}
 	if refusal, _ := check(op, ref, f, g.entities[ref.entityID]); refusal != "" {
