@@ -49,10 +49,13 @@ func bal(authorized, captured, refunded, chargedBack, reversed, rebilled string)
 	return b
 }
 
-// TestRules runs seed 003's and seed 004's rules, as opp-api.md §11 and the
-// wire contract give their codes, one scenario per row: a seeded payment, a
-// sequence of operations with the exact code each must get, and the seeded
-// payment's balance at the end.
+// TestRules runs the rules of OPP's back-office availability table
+// (Pre-Authorization: Capture, Reversal; Capture: Refund, Chargeback; Debit:
+// Rebill, Refund, Chargeback; Chargeback: Chargeback Reversal) and of its
+// API reference (partial and repeated captures and refunds, the reversal of
+// a debit), each refusal with OPP's code, one scenario per row: a seeded
+// payment, a sequence of operations with the exact code each must get, and
+// the seeded payment's balance at the end.
 func TestRules(t *testing.T) {
 	pa := SeedPayment{PaymentType: "PA", Amount: dec("100.00")}
 	db := SeedPayment{PaymentType: "DB", Amount: dec("100.00")}
