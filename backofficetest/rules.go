@@ -167,9 +167,8 @@ func successCode(op string, ref *txn, def string) string {
 // after); a DB, CP or RB until it is refunded (700.400.300) or charged back
 // (700.300.600); nothing can be reversed twice, nor beyond what is left
 // (700.400.300), and a partial reversal needs an entity that allows it
-// (700.400.300 otherwise). A reversed capture gives its amount back to its
-// PA's authorization, which can then be reversed but not captured again
-// (see apply).
+// (700.400.300 otherwise). A reversed capture releases its part of its
+// PA's authorization for good (see apply).
 func checkReversal(ref *txn, f *fields, cfg EntityConfig) (string, decimal.Decimal) {
 	b := &ref.bal
 	var left decimal.Decimal
