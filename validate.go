@@ -27,8 +27,13 @@ func checkID(op Operation, field, id string) error {
 	return nil
 }
 
-// checkMTID validates a caller's merchantTransactionId (empty is allowed).
-func checkMTID(op Operation, mtid string) error {
+// checkMTID validates a caller's merchantTransactionId (empty is allowed):
+// OPP's format is 8 to 255 characters. A lookup may name a shorter key
+// (allowShort), one that another integration may have stored.
+func checkMTID(op Operation, mtid string, allowShort bool) error {
+	if mtid != "" && len(mtid) < opp.MinMTID && !allowShort {
+		return &ValidationError{Operation: op, Field: "MerchantTransactionID", Reason: fmt.Sprintf("is shorter than %d characters (OPP's format is %d to %d)", opp.MinMTID, opp.MinMTID, opp.MaxMTID), MerchantTransactionID: mtid}
+	}
 	if len(mtid) > opp.MaxMTID {
 		return &ValidationError{Operation: op, Field: "MerchantTransactionID", Reason: fmt.Sprintf("is longer than %d characters", opp.MaxMTID)}
 	}
@@ -93,7 +98,7 @@ type merchantFields struct {
 // merchant validates and sets the merchant fields; it sets the
 // merchantTransactionId first, so that every later error carries it.
 func (b *builder) merchant(m *merchantFields) {
-	if err := checkMTID(b.op, m.MerchantTransactionID); err != nil {
+	if err := checkMTID(b.op, m.MerchantTransactionID, false); err != nil {
 		b.err = err
 		return
 	}
@@ -138,15 +143,6 @@ func (b *builder) text(field, s string, max int) {
 	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }):
 		b.fail(field, "contains control characters")
 	}
-}
-
-// required checks a field that must be set.
-func (b *builder) required(field, s string, max int) {
-	if s == "" {
-		b.fail(field, "is required")
-		return
-	}
-	b.text(field, s, max)
 }
 
 // card validates and sets the card of a credit. Errors never carry the

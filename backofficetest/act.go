@@ -330,7 +330,7 @@ func (g *Gateway) operate(acct *account, ref string, v url.Values, p *wireObject
 			return p.rejected(reject(http.StatusBadRequest, code)), nil
 		}
 	}
-	t.code = g.outcome(pt)
+	t.code = g.outcome(pt, target)
 	return g.commit(t, amt)
 }
 
@@ -361,15 +361,15 @@ func (g *Gateway) duplicate(t *txn) bool {
 	})
 }
 
-// outcome is the result code of an operation of type pt that passed every
-// check: the next code SetNextResults queued for pt, or success. The caller
-// holds mu.
-func (g *Gateway) outcome(pt string) string {
+// outcome is the result code of an operation of type pt on ref that passed
+// every check: the next code SetNextResults queued for pt, or success (see
+// successCode). The caller holds mu.
+func (g *Gateway) outcome(pt string, ref *txn) string {
 	if q := g.forced[pt]; len(q) > 0 {
 		g.forced[pt] = q[1:]
 		return q[0]
 	}
-	return g.successCode
+	return successCode(pt, ref, g.successCode)
 }
 
 // commit books t, which moved amt, records it in the ledger and answers
@@ -441,16 +441,17 @@ func (g *Gateway) lookup(acct *account, kind routeKind, id string, v url.Values,
 		return p.rejected(badParam("merchantTransactionId", "", "is required"))
 	}
 	found := g.byMTID[mtidKey{entity, mtid}]
-	code := codeRequestOK
 	if len(found) == 0 {
-		code = codeNotFound
+		// OPP answers a query that matches nothing with HTTP 400 and
+		// 700.400.580 (some deployments with 404), never 200.
+		return p.rejected(reject(http.StatusBadRequest, codeNotFound))
 	}
 	payments := make([][]byte, len(found))
 	for i, t := range found {
 		payments[i] = t.json
 	}
 	return reply{status: http.StatusOK, contentType: contentTypeJSON,
-		body: appendQuery(make([]byte, 0, 256+700*len(found)), code, payments, entity, p.id, p.at)}
+		body: appendQuery(make([]byte, 0, 256+700*len(found)), codeRequestOK, payments, entity, p.id, p.at)}
 }
 
 // reply answers p with status.
