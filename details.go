@@ -188,8 +188,13 @@ func remaining(p *Payment, linked []*Payment) Remaining {
 		if refunded.IsZero() && len(cbs) == 0 {
 			r.Reverse = pos(p.Amount.Sub(rev))
 		}
-	case PaymentTypeChargeback:
-		if len(children(p.ID, PaymentTypeChargebackReversal)) == 0 {
+	case PaymentTypeCredit:
+		r.Refund = pos(p.Amount.Sub(sum(children(p.ID, PaymentTypeRefund))))
+	case PaymentTypeChargeback, PaymentTypeChargebackReversal:
+		// A chargeback takes one reversal, a chargeback reversal one
+		// representment, a representment one reversal; a representment
+		// reversal (000.100.106) takes nothing more.
+		if p.Result.Code != codeRepresentmentReversal && len(children(p.ID, PaymentTypeChargebackReversal)) == 0 {
 			r.Reverse = p.Amount
 		}
 	}

@@ -210,7 +210,7 @@ func (q *SearchQuery) encode(entityID string) (url.Values, error) {
 		v.Set("date.to", q.To.UTC().Format(searchTimeLayout))
 	}
 	if q.MerchantTransactionID != "" {
-		if err := checkMTID(op, q.MerchantTransactionID); err != nil {
+		if err := checkMTID(op, q.MerchantTransactionID, true); err != nil {
 			return nil, err
 		}
 		v.Set("merchantTransactionId", q.MerchantTransactionID)

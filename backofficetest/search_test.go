@@ -242,7 +242,7 @@ func TestFakeSearchPaging(t *testing.T) {
 func TestFakeSearchFilters(t *testing.T) {
 	c, gw := backofficetest.NewClient(t)
 	pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
-	cp, err := c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: eur("60"), Currency: "EUR", MerchantTransactionID: "order-1"})
+	cp, err := c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: eur("60"), Currency: "EUR", MerchantTransactionID: "order-0001"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestFakeSearchFilters(t *testing.T) {
 	if got := search(q); !slices.Equal(got, []string{cp.ID}) {
 		t.Errorf("short id in a time frame: %v", got)
 	}
-	if got := search(backoffice.SearchQuery{ShortID: cp.ShortID, MerchantTransactionID: "order-1"}); !slices.Equal(got, []string{cp.ID}) {
+	if got := search(backoffice.SearchQuery{ShortID: cp.ShortID, MerchantTransactionID: "order-0001"}); !slices.Equal(got, []string{cp.ID}) {
 		t.Errorf("short id with its key: %v", got)
 	}
 	if got := search(backoffice.SearchQuery{ShortID: cp.ShortID, MerchantTransactionID: "order-2"}); len(got) != 0 {
