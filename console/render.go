@@ -163,7 +163,7 @@ func status(code string) (class, label string) {
 func view(p *backoffice.Payment, base string) txn {
 	t := txn{
 		Href: base + "/payments/" + p.ID,
-		ID: p.ID, ShortID: p.ShortID, MTID: p.MerchantTransactionID, RefID: p.ReferencedID,
+		ID:   p.ID, ShortID: p.ShortID, MTID: p.MerchantTransactionID, RefID: p.ReferencedID,
 		Type: string(p.PaymentType), TypeName: typeName(p.PaymentType),
 		Currency: p.Currency, Code: p.Result.Code, Description: strings.TrimSpace(p.Result.Description),
 		Category: p.Result.Category().String(), Brand: p.PaymentBrand,

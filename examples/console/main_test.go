@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestRun starts the example on a free port, reads the URL it prints and
+// fetches the Transactions view from it.
+func TestRun(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, "127.0.0.1:0", false, pw); pw.Close() }()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	url := line[strings.Index(line, "http://") : len(line)-1]
+	if !strings.HasSuffix(url, "/backoffice/") {
+		t.Fatalf("printed URL %q, want one ending in /backoffice/", url)
+	}
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", url, resp.StatusCode)
+	}
+	for _, want := range []string{"order-1001", "order-1006-cb", "250.00 EUR", `href="/backoffice/assets/console.css"`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("the Transactions view lacks %q", want)
+		}
+	}
+}
+
+// TestSetupViewer checks that -viewer shows no operation button.
+func TestSetupViewer(t *testing.T) {
+	mux, err := setup(true, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mux == nil {
+		t.Fatal("no mux")
+	}
+}
