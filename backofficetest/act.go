@@ -177,10 +177,14 @@ const (
 	routeQueryID            // /v1/query/{id}
 )
 
-// parseRoute finds the endpoint after the last "/v1/" of path, so that a
-// base URL may carry a prefix, as white labels' do.
+// parseRoute finds the endpoint after the last "/v1/" (or "/v3/", the
+// transaction reports) of path, so that a base URL may carry a prefix, as
+// white labels' do.
 func parseRoute(path string) (routeKind, string) {
 	i := strings.LastIndex(path, "/v1/")
+	if j := strings.LastIndex(path, "/v3/"); j > i {
+		return parseV3Route(path[j+len("/v3/"):])
+	}
 	if i < 0 {
 		return routeNone, ""
 	}
@@ -214,7 +218,7 @@ func (g *Gateway) process(in *inbound, v url.Values, formErr error, now time.Tim
 	}
 	post := in.method == http.MethodPost
 	switch {
-	case post && kind == routeQuery, post && kind == routeQueryID,
+	case post && kind == routeQuery, post && kind == routeQueryID, post && isSearch(kind),
 		in.method == http.MethodGet && kind == routePayments,
 		in.method != http.MethodPost && in.method != http.MethodGet:
 		return p.rejected(reject(http.StatusMethodNotAllowed, codeBadMethod)), nil
@@ -231,6 +235,8 @@ func (g *Gateway) process(in *inbound, v url.Values, formErr error, now time.Tim
 		return p.rejected(badParam("body", "", "is not application/x-www-form-urlencoded")), nil
 	case post && in.rawQuery != "":
 		return p.rejected(badParam("query", "", "POST parameters must be sent in the body, not in the URL")), nil
+	case !post && isSearch(kind):
+		return g.search(acct, kind, id, v, p), nil
 	case !post:
 		return g.lookup(acct, kind, id, v, p), nil
 	}
