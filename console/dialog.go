@@ -195,6 +195,11 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	prior, err := h.client.PaymentsByMerchantTransactionID(ctx, key)
+	var ve *backoffice.ValidationError
+	if errors.As(err, &ve) {
+		h.again(w, r, user, op, in, "transactionId", ve.Reason)
+		return
+	}
 	if err != nil {
 		audit.LogAttrs(ctx, slog.LevelWarn, "console operation not sent", slog.String("outcome", "key_lookup_failed"), slog.Any("error", err))
 		in.Problem = explain(err, base, "")

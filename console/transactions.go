@@ -132,11 +132,14 @@ func (h *Handler) transactions(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, more, err := h.search(r.Context(), base, f)
 	if err != nil {
+		data.Problem = explain(err, base, "")
 		var ve *backoffice.ValidationError
 		if errors.As(err, &ve) {
 			data.Field = searchField(ve.Field)
+			data.Problem.Field, data.Problem.Detail = "", ve.Field+" "+ve.Reason
+			data.Problem.Meaning = "The search cannot be run as it is. Nothing was searched."
+			data.Problem.Next = "Correct the marked field and search again."
 		}
-		data.Problem = explain(err, base, "")
 		if errors.Is(err, backoffice.ErrNotFound) {
 			data.Problem = nil
 		}
