@@ -24,8 +24,9 @@ type problem struct {
 	// Field is the dialog field a *backoffice.ValidationError named ("Amount",
 	// "Descriptor", ...), shown next to that field instead of in a box.
 	Field string
-	// Spent is true when OPP recorded the Transaction ID (a decline), so a
-	// new attempt needs a new one.
+	// Spent is true when OPP answered with a result code (a definitive
+	// rejection, which may be on record under the Transaction ID), so a new
+	// attempt takes a new Transaction ID.
 	Spent bool
 }
 
@@ -38,14 +39,27 @@ func lookupURL(base, key string) string {
 // path prefix, key the Transaction ID the operation used ("" for a lookup).
 func explain(err error, base, key string) *problem {
 	p := &problem{Key: key}
+	// An *OutcomeUnknownError wraps the failures that made it ambiguous
+	// (a gateway error, a network error): it is read first, so that what
+	// it wraps does not pass for the outcome.
+	var ue *backoffice.OutcomeUnknownError
 	var oe *backoffice.Error
-	if errors.As(err, &oe) {
+	switch {
+	case errors.As(err, &ue):
+		err = backoffice.ErrOutcomeUnknown
+		if ue.MerchantTransactionID != "" {
+			p.Key = ue.MerchantTransactionID
+		}
+		p.NDC, p.ShortID = ue.NDC, ue.ShortID
+	case errors.As(err, &oe):
 		p.Code, p.Detail, p.Params, p.NDC, p.ShortID = oe.Code, oe.Description, oe.ParameterErrors, oe.NDC, oe.ShortID
 		if oe.MerchantTransactionID != "" {
 			p.Key = oe.MerchantTransactionID
 		}
-		// OPP gave the request an id: it is on record under the key.
-		p.Spent = oe.PaymentID != "" && !oe.Verified
+		// OPP answered with a result code: a definitive rejection, which
+		// moved no money and may be on record under the key, so a new
+		// attempt takes a new Transaction ID.
+		p.Spent = oe.Code != "" && !oe.Verified
 	}
 	switch {
 	case errors.Is(err, backoffice.ErrDeclined):
@@ -86,13 +100,6 @@ func explain(err error, base, key string) *problem {
 		p.Next = "Submit again: the form keeps its Transaction ID, so the operation cannot happen twice."
 	case errors.Is(err, backoffice.ErrOutcomeUnknown):
 		p.Kind, p.Title = "outcome-unknown", "Outcome unknown: the money may have moved"
-		var ue *backoffice.OutcomeUnknownError
-		if errors.As(err, &ue) {
-			if ue.MerchantTransactionID != "" {
-				p.Key = ue.MerchantTransactionID
-			}
-			p.NDC, p.ShortID = ue.NDC, ue.ShortID
-		}
 		p.Meaning = "The request may have been performed by OPP, and its answer was lost. It is neither a success nor a decline yet."
 		p.Next = "Do not start the operation again with a new Transaction ID. In a few minutes, look it up by its Transaction ID (link below): if a transaction shows, it happened; if nothing shows after an hour, submit this same form again or contact OPP support with the Transaction ID."
 	default:
