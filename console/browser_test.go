@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/oppkit/backoffice"
 	"github.com/oppkit/backoffice/backofficetest"
@@ -101,6 +104,30 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 // double-clicks Submit and finds one commit; and a viewer sees no buttons.
 func TestBrowser(t *testing.T) {
 	ctx := browser(t)
+	// Every message of the page's console: a Content-Security-Policy
+	// violation, a failed asset or a script error shows up here.
+	var (
+		msgMu    sync.Mutex
+		messages []string
+		endSeen  = make(chan struct{})
+	)
+	listenCtx, stopListening := context.WithCancel(ctx)
+	defer stopListening()
+	consoleMessages := chromedp.Console(listenCtx)
+	go func() {
+		for m, err := range consoleMessages {
+			if err != nil {
+				return
+			}
+			if m.Text == "browser-test-end" {
+				close(endSeen)
+				return
+			}
+			msgMu.Lock()
+			messages = append(messages, string(m.Type)+": "+m.Text)
+			msgMu.Unlock()
+		}
+	}()
 	fake, gw := backofficetest.NewServer(t)
 	client := gw.Client(t, backoffice.WithBaseURL(fake.URL), backoffice.WithHTTPClient(fake.Client()))
 	var user atomic.Pointer[console.User]
@@ -179,13 +206,22 @@ func TestBrowser(t *testing.T) {
 	// operate fills the open dialog and submits it, and checks the
 	// confirmation against the fake's ledger: one commit of type typ,
 	// amount and reference ref under the dialog's Transaction ID.
+	var operateNoCopy func(amount, typ, ref string) string
 	operate := func(amount, typ, ref string, extra map[string]string) (newID string) {
 		t.Helper()
-		key := value("#transactionId")
-		do(chromedp.SetValue(chromedp.CSS("#amount"), amount))
 		for sel, v := range extra {
 			do(chromedp.SetValue(chromedp.CSS(sel), v))
 		}
+		newID = operateNoCopy(amount, typ, ref)
+		if n := count(`button[data-copy]:not([hidden])`); n != 2 {
+			t.Errorf("%d copy buttons shown on the confirmation, want 2", n)
+		}
+		return newID
+	}
+	operateNoCopy = func(amount, typ, ref string) (newID string) {
+		t.Helper()
+		key := value("#transactionId")
+		do(chromedp.SetValue(chromedp.CSS("#amount"), amount))
 		click("#submit")
 		do(chromedp.WaitVisible(chromedp.CSS(`[data-test=confirmation]`)))
 		newID, gotKey := text(`[data-test=new-id]`), text(`[data-test=key]`)
@@ -195,9 +231,6 @@ func TestBrowser(t *testing.T) {
 		c := gw.CommitsFor(key)
 		if len(c) != 1 || c[0].PaymentID != newID || c[0].PaymentType != typ || c[0].ReferencedID != ref || !c[0].Amount.Equal(decimal.RequireFromString(amount)) {
 			t.Fatalf("ledger for %s: %+v, want one %s of %s on %s with id %s", key, c, typ, amount, ref, newID)
-		}
-		if n := count(`button[data-copy]:not([hidden])`); n != 2 {
-			t.Errorf("%d copy buttons shown on the confirmation, want 2", n)
 		}
 		return newID
 	}
@@ -317,11 +350,60 @@ func TestBrowser(t *testing.T) {
 	if len(gw.Ledger()) != 5 {
 		t.Errorf("ledger has %d commits, want 5", len(gw.Ledger()))
 	}
+
+	// Without JavaScript the pages still work: the dialog submits and the
+	// confirmation shows its ids, with the copy buttons left hidden.
+	setScripts := func(disabled bool) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: disabled})
+			return err
+		})
+	}
+	user.Store(&console.User{Name: "olga", Operations: console.AllOperations()})
+	do(setScripts(true), chromedp.Navigate(base+"/payments/"+pa))
+	click(`[data-op=capture]`)
+	noJS := operateNoCopy("5.00", "CP", pa)
+	if n := count(`button[data-copy]:not([hidden])`); n != 0 {
+		t.Errorf("without JavaScript %d copy buttons are shown", n)
+	}
+	do(setScripts(false))
+	if tx, ok := gw.Payment(noJS); !ok || tx.PaymentType != "CP" {
+		t.Errorf("the capture without JavaScript: %+v", tx)
+	}
+
+	// On a phone the pages fit the screen: no sideways scrolling.
+	do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(base+"/payments/"+cp))
+	do(chromedp.WaitVisible(chromedp.CSS(`[data-test=actions]`)))
+	if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || w > 390 {
+		t.Errorf("the details page is %d pixels wide on a 390-pixel phone (%v)", w, err)
+	}
+	screenshot(t, ctx, "phone")
+	do(chromedp.Navigate(base + "/"))
+	if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || w > 390 {
+		t.Errorf("the Transactions view is %d pixels wide on a 390-pixel phone (%v)", w, err)
+	}
+	do(chromedp.EmulateReset())
+
+	// The page's console stayed clean.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`console.log("browser-test-end")`)); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-endSeen:
+	case <-ctx.Done():
+		t.Fatal("the console listener never saw the end marker")
+	}
+	msgMu.Lock()
+	if len(messages) != 0 {
+		t.Errorf("the browser's console has messages:\n%s", strings.Join(messages, "\n"))
+	}
+	msgMu.Unlock()
+
 	var outcomes []string
 	for _, l := range audit.lines(t) {
 		outcomes = append(outcomes, l["operation"].(string)+":"+l["outcome"].(string))
 	}
-	want := "capture:succeeded refund:succeeded chargeback:succeeded reverse_chargeback:succeeded capture:succeeded capture:already_submitted"
+	want := "capture:succeeded refund:succeeded chargeback:succeeded reverse_chargeback:succeeded capture:succeeded capture:already_submitted capture:succeeded"
 	if got := strings.Join(outcomes, " "); got != want {
 		t.Errorf("audit log outcomes %q, want %q", got, want)
 	}
