@@ -490,3 +490,39 @@ func clone(v url.Values) url.Values {
 	}
 	return out
 }
+
+func TestAssetsEmbedded(t *testing.T) {
+	e := newEnv(t, viewer)
+	for path, ctype := range map[string]string{
+		"/assets/console.css": "text/css; charset=utf-8",
+		"/assets/console.js":  "text/javascript; charset=utf-8",
+		"/assets/favicon.svg": "image/svg+xml",
+	} {
+		p := e.get(path)
+		if p.status != http.StatusOK || p.header.Get("Content-Type") != ctype || len(p.body) < 100 {
+			t.Errorf("%s: %d %q %d bytes", path, p.status, p.header.Get("Content-Type"), len(p.body))
+		}
+		if p.header.Get("Content-Security-Policy") != wantCSP {
+			t.Errorf("%s without the CSP", path)
+		}
+	}
+	if p := e.get("/assets/nothing.js"); p.status != http.StatusNotFound {
+		t.Errorf("unknown asset: %d", p.status)
+	}
+}
+
+func TestMountedAtTheRoot(t *testing.T) {
+	c, gw := backofficetest.NewClient(t)
+	pa := gw.SeedPreAuthorization(amt("10.00"), "EUR")
+	h, err := console.New(c, console.WithAuthenticator(func(*http.Request) (console.User, error) { return operator, nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, h)
+	resp, err := http.Get(srv + "/payments/" + pa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := readPage(t, resp)
+	p.has(t, `href="/assets/console.css"`, `href="/payments/`+pa+`/capture"`, `<a class="brand" href="/">`)
+}

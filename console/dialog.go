@@ -233,6 +233,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	amount, err := decimal.NewFromString(in.Amount)
 	if err != nil || in.Amount == "" {
+		audit.LogAttrs(ctx, slog.LevelInfo, "console operation not sent", slog.String("outcome", "invalid"), slog.String("field", "Amount"))
 		h.againWith(w, r, user, op, d, in, "amount", "must be a number such as 12.50")
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -46,13 +47,38 @@ func TestRun(t *testing.T) {
 	}
 }
 
-// TestSetupViewer checks that -viewer shows no operation button.
+// TestSetupViewer checks that -viewer shows the payments with no operation
+// button.
 func TestSetupViewer(t *testing.T) {
 	mux, err := setup(true, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if mux == nil {
-		t.Fatal("no mux")
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	list := get(t, srv.URL+"/backoffice/")
+	i := strings.Index(list, `href="/backoffice/payments/`)
+	if i < 0 {
+		t.Fatal("no payment listed")
 	}
+	href := list[i+len(`href="`):]
+	href = href[:strings.IndexByte(href, '"')]
+	page := get(t, srv.URL+href)
+	if !strings.Contains(page, "view only") || strings.Contains(page, "data-op=") {
+		t.Errorf("a viewer's details page:\n%s", page)
+	}
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", url, resp.StatusCode)
+	}
+	return string(b)
 }
