@@ -112,9 +112,10 @@ func decodeDetails(id string, ex exchange) ([]*Payment, error) {
 func newPaymentDetails(id string, ps []*Payment) (*PaymentDetails, error) {
 	d := &PaymentDetails{}
 	for _, p := range ps {
-		if p.ID == id && d.Payment == nil {
+		switch {
+		case p.ID == id && d.Payment == nil:
 			d.Payment = p
-		} else {
+		case p.ID != id:
 			d.Linked = append(d.Linked, p)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,35 +13,49 @@ import (
 	"time"
 )
 
-// OPP's transaction reports (GET /v3/query), as its "Transaction Reports"
-// tutorial documents them, with the choices this SDK makes where the
-// tutorial is silent:
+// Transaction search goes through OPP's transaction reports, GET /v3/query,
+// where OPP's documentation steers all reporting (/v1/query still answers
+// the older lookups). What OPP's "Transaction Reports" tutorial documents
+// (as published on the OPP documentation hosts, e.g.
+// https://hyperpay.docs.oppwa.com/tutorials/reporting/transaction):
 //
-//   - GET /v3/query/{id}?entityId= returns one transaction;
-//     includeLinkedTransactions=true adds every transaction linked to it
-//     (documented). paymentTypes=PA,CP,RV and paymentMethods=CC,DC filter
-//     the answer (documented, comma-separated).
-//   - GET /v3/query?entityId=&shortId= needs merchantTransactionId or
-//     date.from and date.to along with the shortId (documented).
+//   - GET /v3/query/{id}?entityId= returns one transaction, and with
+//     includeLinkedTransactions=true (default false) "all transactions
+//     linked to the original";
+//   - paymentTypes (e.g. PA,CP,RV) and paymentMethods (e.g. CC,DC), lists
+//     separated by commas, filter the answer;
+//   - a lookup by shortId needs merchantTransactionId, or date.from and
+//     date.to, along with it;
 //   - GET /v3/query?entityId=&merchantTransactionId= returns every
-//     transaction carrying that key (documented).
-//   - GET /v3/query?entityId=&date.from=&date.to= lists a time frame. The
-//     tutorial names date.from and date.to; the form of the dates, the page
-//     parameters and the limits below are this SDK's choice, which
-//     package backofficetest's fake implements the same way: dates are UTC
-//     "yyyy-MM-dd HH:mm:ss" (the form of OPP's own timestamps), both ends
-//     inclusive, to the second; a time frame spans at most MaxSearchSpan;
-//     limit asks for a page size of 1 to MaxSearchPageSize transactions
-//     (DefaultSearchPageSize when not sent); pageNo asks for a page,
-//     counting from 1; the answer carries records, the number of matches
-//     over all pages, and payments, the page's transactions. The fake lists
-//     them newest first.
+//     transaction carrying that key.
+//
+// Where the tutorial does not settle it (the form of date.from and date.to,
+// the longest time frame, paging, the shape of a list answer), this SDK
+// chooses, and package backofficetest's fake implements the same choices:
+//
+//   - dates are UTC "yyyy-MM-dd HH:mm:ss", the form of OPP's own
+//     timestamps; both ends are inclusive, to the second;
+//   - a time frame spans at most MaxSearchSpan;
+//   - limit asks for a page of 1 to MaxSearchPageSize transactions
+//     (DefaultSearchPageSize when absent), pageNo for a page, counting from
+//     1;
+//   - a list answer carries the page's transactions in payments, as
+//     /v1/query does, and records, the number of matches over all pages;
+//     "cannot find transaction" (700.400.580) is no match. Without records,
+//     a page shorter than the page size is the last;
+//   - with includeLinkedTransactions=true the answer is such a list, holding
+//     the transaction asked for and those linked to it; a single payment
+//     object is read as well.
+//
+// The order of a list is not documented either: the fake lists newest first,
+// and SearchPayments yields in the order OPP sends.
 const (
 	// MaxSearchSpan is the longest time frame a SearchQuery may span.
 	MaxSearchSpan = 31 * 24 * time.Hour
 	// MaxSearchPageSize is the largest SearchQuery.PageSize.
 	MaxSearchPageSize = 100
-	// DefaultSearchPageSize is the page size OPP applies when none is sent.
+	// DefaultSearchPageSize is the page size a page has when SearchQuery
+	// sends none (PageSize 0), as the fake applies it.
 	DefaultSearchPageSize = 20
 )
 
@@ -71,7 +86,7 @@ type SearchQuery struct {
 // read (new transactions in the time frame push the others down) is yielded
 // once.
 func (c *Client) SearchPayments(ctx context.Context, q SearchQuery) iter.Seq2[*Payment, error] {
-	params, err := q.encode(c.entityID)
+	base, err := q.encode(c.entityID)
 	return func(yield func(*Payment, error) bool) {
 		if err == nil && ctx == nil {
 			err = errNoContext
@@ -80,6 +95,7 @@ func (c *Client) SearchPayments(ctx context.Context, q SearchQuery) iter.Seq2[*P
 			yield(nil, err)
 			return
 		}
+		params := maps.Clone(base) // the sequence may be ranged over more than once, at once
 		seen := make(map[string]bool)
 		got := 0
 		for page := 1; ; page++ {
@@ -93,11 +109,13 @@ func (c *Client) SearchPayments(ctx context.Context, q SearchQuery) iter.Seq2[*P
 				yield(nil, err)
 				return
 			}
+			fresh := 0
 			for _, p := range ps {
 				if p.ID != "" && seen[p.ID] {
 					continue
 				}
 				seen[p.ID] = true
+				fresh++
 				if !yield(p, nil) {
 					return
 				}
@@ -112,7 +130,9 @@ func (c *Client) SearchPayments(ctx context.Context, q SearchQuery) iter.Seq2[*P
 				return
 			case records >= 0 && got >= records:
 				return
-			case records < 0 && len(ps) < size:
+			case records < 0 && (len(ps) < size || fresh == 0):
+				// Without records, a short page is the last, and so is a
+				// page of nothing new (a server that ignores pageNo).
 				return
 			}
 		}

@@ -3,6 +3,7 @@ package backoffice
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -149,6 +150,15 @@ func TestSearchWithoutRecords(t *testing.T) {
 	if err != nil || strings.Join(ids, ",") != "b1,b2,b3,b4" {
 		t.Fatalf("got %v, %v", ids, err)
 	}
+
+	// A server that ignores pageNo: the second page brings nothing new, and
+	// the search ends there instead of asking forever.
+	c, mt = newMock(t)
+	mt.RegisterResponder("GET", base+"/v3/query", httpmock.NewStringResponder(200, pages["1"]))
+	ids, err = collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "m", PageSize: 2}))
+	if err != nil || strings.Join(ids, ",") != "b1,b2" || mt.GetTotalCallCount() != 2 {
+		t.Fatalf("got %v, %v after %d requests", ids, err, mt.GetTotalCallCount())
+	}
 }
 
 // TestSearchValidation refuses bad queries before anything is sent, naming
@@ -192,5 +202,29 @@ func TestSearchValidation(t *testing.T) {
 	ok := SearchQuery{From: nov1, To: nov1.Add(MaxSearchSpan), PageSize: MaxSearchPageSize}
 	if _, err := ok.encode(testEntity); err != nil {
 		t.Fatalf("the longest time frame and the largest page: %v", err)
+	}
+}
+
+// TestSearchSequenceReused: one sequence ranged over twice at once makes
+// two independent searches.
+func TestSearchSequenceReused(t *testing.T) {
+	c, mt := newMock(t)
+	mt.RegisterResponder("GET", base+"/v3/query", func(req *http.Request) (*http.Response, error) {
+		page := req.URL.Query().Get("pageNo")
+		return httpmock.NewStringResponse(200, listJSON(codeQueryOK, "successful request", 2,
+			paymentJSON("p"+page, "", PaymentTypeDebit, "1.00", "EUR", "m", codeOK, descOK))), nil
+	})
+	seq := c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "m", PageSize: 1})
+	done := make(chan string, 2)
+	for range 2 {
+		go func() {
+			ids, err := collect(seq)
+			done <- fmt.Sprint(ids, err)
+		}()
+	}
+	for range 2 {
+		if got := <-done; got != "[p1 p2] <nil>" {
+			t.Fatalf("got %s", got)
+		}
 	}
 }

@@ -61,7 +61,9 @@
 //     SetNextResults makes the next operations answer a given code;
 //     AddAccount, DenyOperations and ConfigureEntity shape accounts and
 //     acquirers;
-//   - act (act.go, rules.go): the OPP endpoints and the rules they apply;
+//   - act (act.go, rules.go, search.go): the OPP endpoints and the rules
+//     they apply, including the transaction reports (GET /v3/query, paged,
+//     and /v3/query/{id} with its linked transactions);
 //   - assert (assert.go): Payment and History read payments back, Ledger
 //     and CommitsFor list what was committed, to prove exactly-once,
 //     Requests lists the requests received (redacted);
