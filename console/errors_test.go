@@ -158,3 +158,36 @@ func TestOutcomeUnknownLookup(t *testing.T) {
 		t.Error("no row")
 	}
 }
+
+// TestKeyCheckFailureSendsNothing: before sending, the console asks OPP
+// whether the form's Transaction ID was used already; when OPP cannot
+// answer, nothing is sent and the form keeps its Transaction ID.
+func TestKeyCheckFailureSendsNothing(t *testing.T) {
+	e := newEnv(t, operator)
+	pa := e.seed("PA", "100.00", "order-1")
+	f := e.open(pa, backoffice.OperationCapture)
+	f.Set("amount", "10.00")
+	e.gw.InjectFault(backofficetest.Fault{Operation: "query", Count: 3, Kinds: []backofficetest.FaultKind{backofficetest.StatusBeforeCommit}})
+	p := e.post("/payments/"+pa+"/capture", f)
+	if p.status != http.StatusBadGateway {
+		t.Errorf("status %d", p.status)
+	}
+	p.has(t, `data-problem="gateway"`, "that check failed: nothing was sent")
+	if got := p.form().Get("transactionId"); got != f.Get("transactionId") {
+		t.Errorf("Transaction ID %q, want the form's %q", got, f.Get("transactionId"))
+	}
+	if n := len(e.gw.Ledger()); n != 0 {
+		t.Errorf("ledger has %d commits", n)
+	}
+	a := e.audit.lines(t)
+	if len(a) != 1 || a[0]["outcome"] != "key_lookup_failed" {
+		t.Errorf("audit %v", a)
+	}
+	// Once OPP answers again, the same form goes through.
+	if p := e.post("/payments/"+pa+"/capture", f); p.status != http.StatusOK {
+		t.Fatalf("resubmit: %d", p.status)
+	}
+	if n := len(e.gw.CommitsFor(f.Get("transactionId"))); n != 1 {
+		t.Errorf("%d commits", n)
+	}
+}
