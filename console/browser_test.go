@@ -244,7 +244,6 @@ func TestBrowser(t *testing.T) {
 	if css, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".top")).display`)); err != nil || css != "flex" {
 		t.Fatalf("the stylesheet did not load (header display %q, %v)", css, err)
 	}
-	screenshot(t, ctx, "transactions")
 
 	// Search for the PA by type and Transaction ID and open it.
 	do(chromedp.SetValue(chromedp.CSS(`select[name=type]`), "PA"),
@@ -336,6 +335,14 @@ func TestBrowser(t *testing.T) {
 	if c := gw.CommitsFor(key); len(c) != 1 || text(`[data-test=new-id]`) != c[0].PaymentID {
 		t.Fatalf("after a retried POST the ledger has %+v", c)
 	}
+
+	// The Transactions view after the session, for the README.
+	do(chromedp.Navigate(base + "/"))
+	do(chromedp.WaitVisible(chromedp.CSS("table.grid")))
+	if n := count(`[data-test=open]`); n != 11 {
+		t.Errorf("the Transactions view shows %d rows, want 11", n)
+	}
+	screenshot(t, ctx, "transactions")
 
 	// A viewer sees no buttons.
 	user.Store(&console.User{Name: "vic"})

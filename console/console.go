@@ -23,6 +23,9 @@ type Handler struct {
 	pages  *pages
 	keys   *keys
 	mux    *http.ServeMux
+	// origin refuses cross-origin POSTs that a browser marks as such,
+	// in addition to the CSRF tokens.
+	origin http.CrossOriginProtection
 }
 
 // Option configures a Handler in New.

@@ -348,10 +348,28 @@ func TestSubmitRefusesBadCSRF(t *testing.T) {
 			p.has(t, "Form expired", "Nothing was sent")
 		})
 	}
+	// A browser's cross-site POST is refused even with a valid token.
+	e.http.Jar, _ = newJar()
+	e.user.Name = "olga"
+	f := e.open(pa, backoffice.OperationCapture)
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+prefix+"/payments/"+pa+"/capture", strings.NewReader(f.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := e.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := readPage(t, resp); p.status != http.StatusForbidden || !strings.Contains(p.body, "sent from another site") {
+		t.Errorf("cross-site POST: %d", p.status)
+	}
 	if n := len(e.gw.Ledger()); n != 0 {
 		t.Errorf("ledger has %d commits", n)
 	}
-	for _, l := range e.audit.lines(t) {
+	a := e.audit.lines(t)
+	if last := a[len(a)-1]; last["outcome"] != "refused_cross_origin" {
+		t.Errorf("audit %v", last)
+	}
+	for _, l := range a[:len(a)-1] {
 		if l["outcome"] != "refused_csrf" || l["level"] != "WARN" {
 			t.Errorf("audit %v", l)
 		}

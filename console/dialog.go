@@ -159,6 +159,12 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	opName := r.PathValue("op")
 	audit := h.audit.With("user", user.Name, "operation", opName, "payment_id", id, "merchant_transaction_id", key)
 	ctx := r.Context()
+	if err := h.origin.Check(r); err != nil {
+		audit.LogAttrs(ctx, slog.LevelWarn, "console operation refused", slog.String("outcome", "refused_cross_origin"))
+		h.fail(w, r, http.StatusForbidden, user, "Form expired",
+			"This form was sent from another site. Nothing was sent. Open the payment in the console and submit from there.")
+		return
+	}
 	if !h.csrfOK(r, user) {
 		audit.LogAttrs(ctx, slog.LevelWarn, "console operation refused", slog.String("outcome", "refused_csrf"))
 		h.fail(w, r, http.StatusForbidden, user, "Form expired",
