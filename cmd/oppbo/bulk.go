@@ -78,11 +78,11 @@ func (a *app) runBulk(ctx context.Context, spec opSpec, cf *common, b *bulkFlags
 	if err != nil {
 		return a.fail(err)
 	}
-	if len(probs) == 0 {
-		if probs, err = validateRows(spec, rows); err != nil {
-			return a.fail(err)
-		}
+	more, err := validateRows(spec, rows, probs)
+	if err != nil {
+		return a.fail(err)
 	}
+	probs = append(probs, more...)
 	if len(probs) > 0 {
 		sort.SliceStable(probs, func(i, j int) bool { return probs[i].line < probs[j].line })
 		for _, p := range probs {

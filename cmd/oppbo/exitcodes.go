@@ -65,11 +65,16 @@ const (
 )
 
 // categories pairs each SDK sentinel with its outcome and exit code.
+// ErrOutcomeUnknown comes first: an *OutcomeUnknownError unwraps to its
+// cause and to the failure of its lookup, which match other categories
+// (a lookup that failed with a 503 is an ErrGateway), and an unknown outcome
+// must never be reported as anything else.
 var categories = []struct {
 	sentinel error
 	outcome  outcome
 	code     int
 }{
+	{backoffice.ErrOutcomeUnknown, outcomeUnknown, exitOutcomeUnknown},
 	{backoffice.ErrDeclined, outcomeDeclined, exitDeclined},
 	{backoffice.ErrInvalidRequest, outcomeInvalid, exitInvalidRequest},
 	{backoffice.ErrUnauthorized, outcomeUnauthorized, exitUnauthorized},
@@ -78,7 +83,6 @@ var categories = []struct {
 	{backoffice.ErrGateway, outcomeGateway, exitGateway},
 	{backoffice.ErrUnknownCode, outcomeUnknownCode, exitUnknownCode},
 	{backoffice.ErrNetwork, outcomeNetwork, exitNetwork},
-	{backoffice.ErrOutcomeUnknown, outcomeUnknown, exitOutcomeUnknown},
 }
 
 // classify maps an SDK error to its outcome and exit code. An error that

@@ -225,7 +225,12 @@ func (refuser) RoundTrip(*http.Request) (*http.Response, error) {
 
 // validateRows runs every row through the SDK's own validation (money rules
 // of the currency, formats and lengths) with a client that cannot send.
-func validateRows(spec opSpec, rows []row) ([]problem, error) {
+// Rows that already have a problem are skipped.
+func validateRows(spec opSpec, rows []row, known []problem) ([]problem, error) {
+	bad := make(map[int]bool, len(known))
+	for _, p := range known {
+		bad[p.line] = true
+	}
 	c, err := backoffice.New(backofficetest.DefaultToken, backofficetest.DefaultEntityID,
 		backoffice.WithHTTPClient(&http.Client{Transport: refuser{}}),
 		backoffice.WithRetry(backoffice.RetryPolicy{MaxAttempts: 1}))
@@ -234,18 +239,44 @@ func validateRows(spec opSpec, rows []row) ([]problem, error) {
 	}
 	var probs []problem
 	for _, rw := range rows {
-		if _, err := parseAmount(rw.f.amount); err != nil {
-			continue // already reported
+		if bad[rw.line] {
+			continue
 		}
 		_, err := perform(context.Background(), c, spec.op, rw.ref, rw.f)
 		var ve *backoffice.ValidationError
 		switch {
 		case errors.Is(err, errRefused):
 		case errors.As(err, &ve):
-			probs = append(probs, problem{rw.line, ve.Field + " " + ve.Reason})
+			probs = append(probs, problem{rw.line, columnOf(ve.Field) + ": " + ve.Reason})
 		default:
 			return nil, fmt.Errorf("line %d: validation: %v", rw.line, err)
 		}
 	}
 	return probs, nil
+}
+
+// columnOf names the CSV column of an SDK request field.
+func columnOf(field string) string {
+	switch field {
+	case "Amount", "Currency", "Reason", "Holder":
+		return strings.ToLower(field)
+	case "Descriptor":
+		return "usage"
+	case "MerchantMemo":
+		return "memo"
+	case "MerchantTransactionID":
+		return "key"
+	case "PaymentBrand":
+		return "brand"
+	case "Card.Number":
+		return "card_number"
+	case "Card.Holder":
+		return "holder"
+	case "Card.ExpiryMonth", "Card.ExpiryYear":
+		return "expiry"
+	}
+	if strings.Contains(strings.ToLower(field), "id") {
+		return "payment_id"
+	}
+	return field
 }
