@@ -96,19 +96,3 @@ func classify(err error) (outcome, int) {
 	}
 	return outcomeUnknown, exitOutcomeUnknown
 }
-
-// exitFor returns the exit code of an outcome.
-func exitFor(o outcome) int {
-	switch o {
-	case outcomeOK, outcomePending:
-		return exitOK
-	case outcomeRejected:
-		return exitDeclined
-	}
-	for _, c := range categories {
-		if c.outcome == o {
-			return c.code
-		}
-	}
-	return exitOutcomeUnknown
-}
