@@ -117,12 +117,11 @@ func (a *app) runBulk(ctx context.Context, spec opSpec, cf *common, b *bulkFlags
 	r.prog = newProgress(a.stderr, spec.name, len(rows))
 	results := r.run(ctx, b.concurrency)
 	r.prog.finish()
-	werr := writeResults(b.result, rows, results)
 	code := r.summarise(results, b)
-	if werr != nil {
-		fmt.Fprintf(a.stderr, "oppbo: result CSV: %v\n", werr)
+	if err := writeResults(b.result, rows, results); err != nil {
+		fmt.Fprintf(a.stderr, "oppbo: the result CSV could not be written (the journal holds every outcome; run the same command again to write it): %v\n", err)
 		if code == exitOK {
-			code = exitUsage
+			code = exitBulkFailed
 		}
 	}
 	if j.err != nil {
@@ -357,15 +356,31 @@ func (r *bulkRun) summarise(results []rowResult, b *bulkFlags) int {
 	}
 	fmt.Fprintf(r.a.stderr, "oppbo %s: %d rows: %s (%d done in earlier runs)\nresults: %s\njournal: %s\n",
 		r.spec.name, len(results), strings.Join(parts, ", "), skipped, b.result, b.journal)
+	code := exitOK
 	switch {
 	case counts[outcomeUnknown] > 0:
 		fmt.Fprintf(r.a.stderr, "%d rows have an unknown outcome: run the same command again to look them up and finish them\n", counts[outcomeUnknown])
-		return exitOutcomeUnknown
+		code = exitOutcomeUnknown
 	case counts[outcomeNotAttempted] > 0:
 		fmt.Fprintf(r.a.stderr, "stopped before %d rows: run the same command again to finish them\n", counts[outcomeNotAttempted])
-		return exitBulkInterrupted
+		code = exitBulkInterrupted
 	case failed > 0:
-		return exitBulkFailed
+		code = exitBulkFailed
 	}
-	return exitOK
+	if r.cf.json {
+		writeJSON(r.a.stdout, bulkSummary{Operation: r.spec.name, Rows: len(results), Outcomes: counts,
+			DoneEarlier: skipped, Result: b.result, Journal: b.journal, ExitCode: code})
+	}
+	return code
+}
+
+// bulkSummary is a bulk run's summary as --json prints it.
+type bulkSummary struct {
+	Operation   string          `json:"operation"`
+	Rows        int             `json:"rows"`
+	Outcomes    map[outcome]int `json:"outcomes"`
+	DoneEarlier int             `json:"doneEarlier"`
+	Result      string          `json:"result"`
+	Journal     string          `json:"journal"`
+	ExitCode    int             `json:"exitCode"`
 }

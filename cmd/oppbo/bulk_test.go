@@ -341,3 +341,54 @@ func TestDerivedKeys(t *testing.T) {
 		t.Errorf("key %q is not 16 letters and digits", a[0])
 	}
 }
+
+// TestBulkEveryOperation: every money movement runs from a CSV file, with
+// its own columns, and --json prints the run's summary.
+func TestBulkEveryOperation(t *testing.T) {
+	c := newCLI(t)
+	pa1, pa2 := c.gw.SeedPreAuthorization(dec("100.00"), "EUR"), c.gw.SeedPreAuthorization(dec("100.00"), "EUR")
+	db1, db2 := c.gw.SeedDebit(dec("100.00"), "EUR"), c.gw.SeedDebit(dec("100.00"), "EUR")
+	cb1, err := c.gw.RaiseChargeback(c.gw.SeedDebit(dec("30.00"), "EUR"), dec("30.00"), "000.100.200")
+	must(t, err)
+	tests := []struct {
+		op, file, ptype string
+	}{
+		{"capture", "payment_id,amount,currency,memo\n" + pa1 + ",10.00,EUR,first\n" + pa1 + ",20.00,EUR,second\n", "CP"},
+		{"reverse", "payment_id\n" + pa2 + "\n", "RV"},
+		{"refund", "payment_id,amount,currency\n" + db1 + ",5.00,EUR\n" + db1 + ",5.00,EUR\n", "RF"},
+		{"rebill", "payment_id,amount,currency,usage\n" + db1 + ",2.50,EUR,extra\n", "RB"},
+		{"chargeback", "payment_id,amount,currency,reason\n" + db2 + ",40.00,EUR,fraud\n", "CB"},
+		{"reverse-chargeback", "payment_id,amount,currency\n" + cb1 + ",30.00,EUR\n", "CR"},
+		{"credit", "amount,currency,brand,card_number,holder,expiry\n25.00,EUR,VISA,4200000000000000,Jane Doe,12/2030\n10.00,EUR,MASTER,5454545454545454,John Roe,01/2031\n", "CD"},
+	}
+	for _, tt := range tests {
+		path := writeFile(t, tt.op+".csv", tt.file, 0o600)
+		r := c.do(tt.op, "--csv", path, "--json")
+		rows := strings.Count(tt.file, "\n") - 1
+		want := fmt.Sprintf(`"outcomes": {
+    "ok": %d
+  },`, rows)
+		if r.code != exitOK || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, `"exitCode": 0`) {
+			t.Errorf("%s: exit %d\n%s\n%s", tt.op, r.code, r.stdout, r.stderr)
+			continue
+		}
+		results := strings.TrimSuffix(path, ".csv") + ".result.csv"
+		recs := readCSV(t, results)
+		for _, rec := range recs[1:] {
+			commits := c.gw.CommitsFor(rec[4])
+			if len(commits) != 1 || commits[0].PaymentType != tt.ptype || rec[6] != commits[0].PaymentID {
+				t.Errorf("%s line %s: %v, commits %+v", tt.op, rec[0], rec, commits)
+			}
+		}
+		data, _ := os.ReadFile(results)
+		journal, _ := os.ReadFile(strings.TrimSuffix(path, ".csv") + ".journal")
+		if strings.Contains(string(data)+string(journal), "4200000000000000") || strings.Contains(string(data)+string(journal), "5454545454545454") {
+			t.Errorf("%s: a card number is in the result CSV or the journal", tt.op)
+		}
+	}
+	for _, req := range c.gw.Requests() {
+		if req.Form.Get("paymentType") == "CB" && req.Form.Get("customParameters[CHARGEBACK_REASON]") != "fraud" {
+			t.Errorf("chargeback sent without its reason: %v", req.Form)
+		}
+	}
+}

@@ -20,7 +20,7 @@ const (
 	exitUnknownCode     = 8  // OPP answered a code no documented group covers; check the payment
 	exitNetwork         = 9  // the request could not be sent; nothing was performed
 	exitOutcomeUnknown  = 10 // the money may or may not have moved: look it up by merchantTransactionId
-	exitBulkFailed      = 11 // a bulk run finished and some rows failed (none unknown)
+	exitBulkFailed      = 11 // a bulk run finished and some rows failed (none unknown), or its result CSV could not be written
 	exitBulkInterrupted = 12 // a bulk run stopped before every row was done (none unknown): run it again
 )
 

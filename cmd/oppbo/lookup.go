@@ -28,10 +28,7 @@ func runGet(a *app, ctx context.Context, name string, args []string) int {
 	if err != nil {
 		return printError(a.stdout, a.stderr, err, cf.json)
 	}
-	if err := printPayment(a.stdout, p, cf.json); err != nil {
-		return a.fail(err)
-	}
-	return exitOK
+	return a.printed(printPayment(a.stdout, p, cf.json))
 }
 
 // runFind lists the transactions that carry a merchantTransactionId
@@ -66,8 +63,5 @@ func runFind(a *app, ctx context.Context, name string, args []string) int {
 		fmt.Fprintf(a.stderr, "oppbo: no transaction carries merchantTransactionId %s: it was not performed (or OPP has not recorded it yet)\n", pos[0])
 		return exitNotFound
 	}
-	if err := printPayments(a.stdout, ps, cf.json); err != nil {
-		return a.fail(err)
-	}
-	return exitOK
+	return a.printed(printPayments(a.stdout, ps, cf.json))
 }

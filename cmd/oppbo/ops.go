@@ -178,10 +178,7 @@ func runOperation(a *app, ctx context.Context, name string, args []string) int {
 	if err != nil {
 		return printError(a.stdout, a.stderr, err, cf.json)
 	}
-	if err := printPayment(a.stdout, p, cf.json); err != nil {
-		return a.fail(err)
-	}
-	return exitOK
+	return a.printed(printPayment(a.stdout, p, cf.json))
 }
 
 func plural(n int, args string) string {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -240,15 +239,19 @@ func (a *app) client(c *common) (*backoffice.Client, settings, error) {
 	return cl, s, nil
 }
 
-// fail reports a configuration or usage error and returns its exit code.
+// fail reports an error that ends a command before anything was sent
+// (configuration, files, flags) and returns exit code 1.
 func (a *app) fail(err error) int {
-	var ce *configError
-	if errors.As(err, &ce) || errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(a.stderr, "oppbo: %s\n", err)
-		return exitUsage
-	}
 	fmt.Fprintf(a.stderr, "oppbo: %s\n", err)
 	return exitUsage
+}
+
+// printed reports a failure to print a result: the call itself succeeded.
+func (a *app) printed(err error) int {
+	if err != nil {
+		fmt.Fprintf(a.stderr, "oppbo: the call succeeded but its result could not be printed: %v\n", err)
+	}
+	return exitOK
 }
 
 // confirm asks before money moves on a live host. It reads one line from
