@@ -67,13 +67,15 @@ func (l *lines) finish() {}
 
 // bar is a progress bar on a terminal.
 type bar struct {
-	mu sync.Mutex
-	w  io.Writer
-	b  *progressbar.ProgressBar
+	mu          sync.Mutex
+	w           io.Writer
+	name        string
+	done, total int
+	b           *progressbar.ProgressBar
 }
 
 func newBar(w io.Writer, name string, total int) *bar {
-	return &bar{w: w, b: progressbar.NewOptions(total,
+	return &bar{w: w, name: name, total: total, b: progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription(name),
 		progressbar.OptionShowCount(),
@@ -89,21 +91,25 @@ func newBar(w io.Writer, name string, total int) *bar {
 func (b *bar) add(_ row, _ rowResult) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.done++
 	b.b.Add(1)
 }
 
+// note prints msg where the bar was; the bar comes back at its next update.
 func (b *bar) note(msg string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.b.Clear()
 	fmt.Fprintln(b.w, msg)
-	b.b.RenderBlank()
 }
 
+// finish leaves a stopped run's count on the screen (a finished bar stays
+// as it is).
 func (b *bar) finish() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !b.b.IsFinished() {
-		fmt.Fprintln(b.w)
+		b.b.Clear()
+		fmt.Fprintf(b.w, "%s stopped at %d/%d rows\n", b.name, b.done, b.total)
 	}
 }

@@ -2,18 +2,25 @@ package main
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oppkit/backoffice/backofficetest"
 )
 
-// TestTerminalProgressBar runs a bulk run in a real terminal (a tmux pane):
-// the progress bar appears and moves, and the summary follows it. It needs
-// tmux; outside CI it is skipped without, in CI (CI=true) it fails.
+// TestTerminalProgressBar runs a bulk run of the real binary in a real
+// terminal (a tmux pane), against the fake gateway served by this test:
+// the progress bar appears and moves, Ctrl-C stops the run cleanly (exit
+// 12), and the same command finishes it with its summary, every row
+// committed once. It needs tmux: outside CI it is skipped without it, in CI
+// (CI=true) it fails.
 func TestTerminalProgressBar(t *testing.T) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -25,62 +32,106 @@ func TestTerminalProgressBar(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	bin := binary(t)
-	dir := t.TempDir()
+	gw := backofficetest.New()
+	srv := httptest.NewServer(gw)
+	t.Cleanup(func() { srv.Close(); gw.Close() })
+	// Each request waits, so that the bar is seen moving.
+	must(t, gw.InjectFault(backofficetest.Fault{Method: "POST", Kinds: []backofficetest.FaultKind{backofficetest.Latency}, Latency: 20 * time.Millisecond}))
 	const rows = 1500
-	_, seeds, err := newFake(0)
-	must(t, err)
-	var b strings.Builder
-	b.WriteString("payment_id,amount,currency\n")
-	for range rows {
-		fmt.Fprintf(&b, "%s,1.00,EUR\n", seeds[2].id) // the fake's big debit
-	}
-	must(t, os.WriteFile(filepath.Join(dir, "refunds.csv"), []byte(b.String()), 0o644))
+	path, _ := bulkFile(t, gw, rows)
+	dir := filepath.Dir(path)
 
 	session := fmt.Sprintf("oppbo-test-%d", os.Getpid())
+	sock := "-L" + session // a private server, away from the user's tmux
 	tmux := func(args ...string) string {
 		t.Helper()
-		out, err := exec.Command("tmux", args...).CombinedOutput()
+		out, err := exec.Command("tmux", append([]string{sock}, args...)...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("tmux %v: %v\n%s", args, err, out)
 		}
 		return string(out)
 	}
-	// A private server socket (-L) keeps the test away from the user's tmux.
-	sock := "-L" + session
-	tmux(sock, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "160", "-y", "20", "-c", dir)
+	tmux("-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "160", "-y", "30", "-c", dir)
 	t.Cleanup(func() { exec.Command("tmux", sock, "kill-server").Run() })
-	tmux(sock, "send-keys", "-t", session, "clear; "+bin+" refund --fake --fake-latency 20ms --csv refunds.csv; echo EXIT=$?", "Enter")
-
-	exit := regexp.MustCompile(`(?m)^EXIT=(\d+)`)
-	bar := regexp.MustCompile(`refund\s+(\d+)% \|[^|]*\| \((\d+)/1500, `)
-	seen := map[string]bool{}
-	var screen string
-	deadline := time.Now().Add(2 * time.Minute) // a bound on a hang, not a speed claim
-	for time.Now().Before(deadline) {
-		screen = tmux(sock, "capture-pane", "-p", "-t", session)
-		for _, m := range bar.FindAllStringSubmatch(screen, -1) {
-			seen[m[2]] = true
-		}
-		if exit.MatchString(screen) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
+	// Each run echoes its own marker with the exit code.
+	command := func(run int) string {
+		return fmt.Sprintf("clear; OPPBO_TOKEN=%s OPPBO_ENTITY=%s %s refund --csv refunds.csv --host %s; echo EXIT%d=$?",
+			backofficetest.DefaultToken, backofficetest.DefaultEntityID, bin, srv.URL, run)
 	}
-	t.Logf("final screen:\n%s", strings.TrimRight(screen, "\n"))
-	if m := exit.FindStringSubmatch(screen); m == nil || m[1] != "0" {
-		t.Fatalf("the run did not end with EXIT=0: %v", m)
+	exitOf := func(run int) *regexp.Regexp { return regexp.MustCompile(fmt.Sprintf(`(?m)^EXIT%d=(\d+)`, run)) }
+	bar := regexp.MustCompile(`refund\s+(\d+)% \|[^|]*\| \((\d+)/1500, `)
+	// watch polls the pane until until() holds, recording the bar's counts.
+	watch := func(seen map[int]bool, until func(screen string) bool) string {
+		t.Helper()
+		deadline := time.Now().Add(2 * time.Minute) // a bound on a hang, not a speed claim
+		for time.Now().Before(deadline) {
+			screen := tmux("capture-pane", "-p", "-t", session)
+			for _, m := range bar.FindAllStringSubmatch(screen, -1) {
+				n, _ := strconv.Atoi(m[2])
+				seen[n] = true
+			}
+			if until(screen) {
+				return screen
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("timed out; screen:\n%s", tmux("capture-pane", "-p", "-t", session))
+		return ""
+	}
+
+	// First run: Ctrl-C once the bar has passed 300 rows.
+	tmux("send-keys", "-t", session, command(1), "Enter")
+	exit := exitOf(1)
+	seen := map[int]bool{}
+	watch(seen, func(string) bool {
+		for n := range seen {
+			if n >= 300 {
+				return true
+			}
+		}
+		return false
+	})
+	tmux("send-keys", "-t", session, "C-c")
+	screen := watch(seen, exit.MatchString)
+	t.Logf("after Ctrl-C:\n%s", strings.TrimRight(screen, "\n"))
+	if m := exit.FindStringSubmatch(screen); m[1] != strconv.Itoa(exitBulkInterrupted) {
+		t.Errorf("Ctrl-C: EXIT=%s, want %d", m[1], exitBulkInterrupted)
+	}
+	for _, want := range []string{"stopping: no new rows; waiting for the calls in flight", "refund stopped at ", "not_attempted", "run the same command again to finish them"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("after Ctrl-C the screen lacks %q", want)
+		}
+	}
+	if len(seen) < 2 {
+		t.Errorf("the bar was seen at %d positions, want it moving: %v", len(seen), seen)
+	}
+	t.Logf("bar seen at %d positions before Ctrl-C", len(seen))
+	stoppedAt := len(gw.Ledger())
+
+	// Second run: finishes the rest.
+	tmux("send-keys", "-t", session, command(2), "Enter")
+	exit = exitOf(2)
+	screen = watch(map[int]bool{}, exit.MatchString)
+	t.Logf("resumed:\n%s", strings.TrimRight(screen, "\n"))
+	if m := exit.FindStringSubmatch(screen); m[1] != "0" {
+		t.Fatalf("resume: EXIT=%s", m[1])
 	}
 	if !strings.Contains(screen, "(1500/1500, ") || !strings.Contains(screen, "100% |") {
 		t.Errorf("the bar did not reach 1500/1500")
 	}
-	if !strings.Contains(screen, "oppbo refund: 1500 rows: 1500 ok (0 done in earlier runs)") {
-		t.Errorf("no summary")
+	summary := fmt.Sprintf("oppbo refund: 1500 rows: 1500 ok (%d done in earlier runs)", stoppedAt)
+	if !strings.Contains(screen, summary) {
+		t.Errorf("no summary %q", summary)
 	}
 	if strings.Contains(screen, "rows done") {
 		t.Errorf("plain progress lines on a terminal")
 	}
-	if len(seen) < 2 {
-		t.Errorf("the bar was seen at %d positions, want it moving (at least 2): %v", len(seen), seen)
+	for _, rec := range readCSV(t, filepath.Join(dir, "refunds.result.csv"))[1:] {
+		if n := len(gw.CommitsFor(rec[4])); n != 1 || rec[5] != "ok" {
+			t.Fatalf("line %s: %d commits, %v", rec[0], n, rec)
+		}
 	}
-	t.Logf("bar seen at %d positions", len(seen))
+	if len(gw.Ledger()) != rows {
+		t.Errorf("ledger: %d commits, want %d", len(gw.Ledger()), rows)
+	}
 }
