@@ -124,8 +124,8 @@ func (a *app) runBulk(ctx context.Context, spec opSpec, cf *common, b *bulkFlags
 			code = exitBulkFailed
 		}
 	}
-	if j.err != nil {
-		fmt.Fprintf(a.stderr, "oppbo: %v: rows after the failure were not sent\n", j.err)
+	if err := j.failed(); err != nil {
+		fmt.Fprintf(a.stderr, "oppbo: %v: rows after the failure were not sent\n", err)
 	}
 	return code
 }
@@ -181,7 +181,7 @@ feed:
 			stopped = true
 			break feed
 		}
-		if r.j.err != nil {
+		if r.j.failed() != nil {
 			break
 		}
 	}
@@ -197,7 +197,7 @@ feed:
 // saw sent without a final outcome is looked up by its key first, and sent
 // again only when OPP answers that it has no such transaction.
 func (r *bulkRun) process(ctx context.Context, rw row) rowResult {
-	if ctx.Err() != nil || r.j.err != nil {
+	if ctx.Err() != nil || r.j.failed() != nil {
 		return rowResult{rowOutcome: rowOutcome{Outcome: outcomeNotAttempted}}
 	}
 	// Calls that have started finish even after Ctrl-C, bounded by

@@ -189,3 +189,20 @@ func (r rewriteCode) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Header.Del("Content-Length")
 	return resp, nil
 }
+
+// TestCutOffCallIsUnknown: a call cut off by --timeout (or Ctrl-C) after
+// the gateway committed is an unknown outcome, exit 10, with the key to
+// look up; find then shows what happened.
+func TestCutOffCallIsUnknown(t *testing.T) {
+	c := newCLI(t)
+	db := c.gw.SeedDebit(dec("80.00"), "EUR")
+	must(t, c.gw.FailNext("RF", 1, backofficetest.TimeoutAfterCommit))
+	r := c.do("refund", db, "--amount", "1.00", "--currency", "EUR", "--transaction-id", "cut-1", "--timeout", "100ms")
+	if r.code != exitOutcomeUnknown || !strings.Contains(r.stderr, "look it up first:\n  oppbo find cut-1\n") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = c.do("find", "cut-1")
+	if r.code != exitOK || !strings.Contains(r.stdout, "RF    "+db+"  1.00 EUR    succeeded") {
+		t.Errorf("find: exit %d\n%s", r.code, r.stdout)
+	}
+}

@@ -207,7 +207,14 @@ func (j *journal) append(line []byte) error {
 	return j.err
 }
 
+// failed returns the write or fsync error that stopped the journal, if any.
+func (j *journal) failed() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.err
+}
+
 // Close closes the journal file.
 func (j *journal) Close() error {
-	return errors.Join(j.err, j.f.Close())
+	return errors.Join(j.failed(), j.f.Close())
 }
