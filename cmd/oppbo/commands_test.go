@@ -202,7 +202,8 @@ func TestCutOffCallIsUnknown(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 	r = c.do("find", "cut-1")
-	if r.code != exitOK || !strings.Contains(r.stdout, "RF    "+db+"  1.00 EUR    succeeded") {
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if r.code != exitOK || len(lines) != 2 || strings.Join(strings.Fields(lines[1])[1:6], " ") != "RF "+db+" 1.00 EUR succeeded" {
 		t.Errorf("find: exit %d\n%s", r.code, r.stdout)
 	}
 }
