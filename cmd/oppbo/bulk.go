@@ -88,7 +88,7 @@ func (a *app) runBulk(ctx context.Context, spec opSpec, cf *common, b *bulkFlags
 		for _, p := range probs {
 			fmt.Fprintf(a.stderr, "%s:%d: %s\n", b.csv, p.line, p.msg)
 		}
-		fmt.Fprintf(a.stderr, "oppbo %s: %d problems in %s; nothing was sent\n", spec.name, len(probs), b.csv)
+		fmt.Fprintf(a.stderr, "oppbo %s: %s in %s; nothing was sent\n", spec.name, count(len(probs), "problem"), b.csv)
 		return exitInvalidRequest
 	}
 	if b.dryRun {
@@ -383,4 +383,12 @@ type bulkSummary struct {
 	Result      string          `json:"result"`
 	Journal     string          `json:"journal"`
 	ExitCode    int             `json:"exitCode"`
+}
+
+// count writes n and noun, in the plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -392,3 +392,30 @@ func TestBulkEveryOperation(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkMalformedFiles: a file that is not a usable CSV is reported with
+// the line, and nothing is sent.
+func TestBulkMalformedFiles(t *testing.T) {
+	tests := []struct{ name, content, want string }{
+		{"bare quote", "payment_id,amount,currency\nabc,1.00,EUR\nab\"c,1.00,EUR\n", ":3: bare \" in non-quoted-field\n"},
+		{"open quote", "payment_id,amount,currency\n\"abc,1.00,EUR\n", ":2: extraneous or missing \" in quoted-field\n"},
+		{"empty", "", ":1: the file is empty: want a header row such as payment_id,amount,currency\n"},
+		{"header only", "payment_id,amount,currency\n", ":1: the file has a header and no rows\n"},
+		{"unknown column", "payment_id,amt,currency\nabc,1.00,EUR\n", ":1: unknown column \"amt\" (a refund file may have payment_id, amount, currency, key, usage, memo)\n"},
+		{"missing column", "payment_id,currency\nabc,EUR\n", ":1: missing column \"amount\"\n"},
+		{"reason on a refund", "payment_id,amount,currency,reason\nabc,1.00,EUR,x\n", ":1: unknown column \"reason\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newCLI(t)
+			path := writeFile(t, "f.csv", tt.content, 0o644)
+			r := c.do("refund", "--csv", path)
+			if r.code != exitInvalidRequest || !strings.Contains(r.stderr, path+tt.want) || !strings.Contains(r.stderr, "nothing was sent") {
+				t.Errorf("exit %d, stderr %q; want %q", r.code, r.stderr, tt.want)
+			}
+			if len(c.gw.Requests()) != 0 {
+				t.Errorf("requests were sent")
+			}
+		})
+	}
+}

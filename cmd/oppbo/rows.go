@@ -104,22 +104,19 @@ func readRows(path string, spec opSpec, batch string) ([]row, []problem, error) 
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-				if errors.Is(pe.Err, csv.ErrFieldCount) {
-					probs = append(probs, problem{line, fmt.Sprintf("has %d fields, the header %d", len(rec), len(header))})
-					continue
-				}
+			if !errors.As(err, &pe) {
+				return nil, append(probs, problem{0, err.Error()}), nil
 			}
-			probs = append(probs, problem{line, err.Error()})
-			if !errors.Is(err, csv.ErrFieldCount) {
-				return nil, probs, nil // the rest of the file cannot be trusted
+			if errors.Is(pe.Err, csv.ErrFieldCount) {
+				probs = append(probs, problem{pe.StartLine, fmt.Sprintf("has %d fields, the header %d", len(rec), len(header))})
+				continue
 			}
-			continue
+			// A quoting error: the rest of the file cannot be trusted.
+			return nil, append(probs, problem{pe.Line, pe.Err.Error()}), nil
 		}
+		line, _ := r.FieldPos(0)
 		get := func(name string) string {
 			if i, ok := col[name]; ok {
 				return strings.TrimSpace(rec[i])
