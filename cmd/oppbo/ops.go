@@ -85,7 +85,7 @@ func parseAmount(s string) (decimal.Decimal, error) {
 func perform(ctx context.Context, c *backoffice.Client, op backoffice.Operation, ref string, f fields) (*backoffice.Payment, error) {
 	amount, err := parseAmount(f.amount)
 	if err != nil {
-		return nil, &backoffice.ValidationError{Operation: op, Field: "Amount", Reason: err.Error(), MerchantTransactionID: f.transactionID}
+		return nil, &backoffice.ValidationError{Operation: op, Field: "Amount", Reason: "must be digits with an optional decimal point, e.g. 10.00 (no sign, no exponent)", MerchantTransactionID: f.transactionID}
 	}
 	cur := strings.ToUpper(f.currency)
 	switch op {
