@@ -151,9 +151,17 @@ func orphaned(rows []row, states map[string]keyState) []string {
 // rows; calls in flight finish (within --timeout) and are journalled, as
 // unknown if that is what they came to.
 func (r *bulkRun) run(ctx context.Context, n int) []rowResult {
+	// Rows the journal finished are done: they count at once.
 	results := make([]rowResult, len(r.rows))
-	for i := range results {
+	var todo []int
+	for i, rw := range r.rows {
+		if st := r.states[rw.key]; st.done != nil && st.done.Outcome.final() {
+			results[i] = rowResult{rowOutcome: *st.done, skipped: true}
+			r.prog.add(rw, results[i])
+			continue
+		}
 		results[i].Outcome = outcomeNotAttempted
+		todo = append(todo, i)
 	}
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -169,12 +177,7 @@ func (r *bulkRun) run(ctx context.Context, n int) []rowResult {
 	}
 	stopped := false
 feed:
-	for i := range r.rows {
-		if st := r.states[r.rows[i].key]; st.done != nil && st.done.Outcome.final() {
-			results[i] = rowResult{rowOutcome: *st.done, skipped: true}
-			r.prog.add(r.rows[i], results[i])
-			continue
-		}
+	for _, i := range todo {
 		select {
 		case next <- i:
 		case <-ctx.Done():

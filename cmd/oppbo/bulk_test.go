@@ -98,6 +98,7 @@ func TestBulkResumeExactlyOnce(t *testing.T) {
 	must(t, c.gw.InjectFault(backofficetest.Fault{Operation: "query", Probability: 0.1, Seed: 2, Kinds: []backofficetest.FaultKind{backofficetest.StatusBeforeCommit}}))
 
 	rng := rand.New(rand.NewPCG(7, 7))
+	prevOK := map[string]bool{}
 	journal := strings.TrimSuffix(path, ".csv") + ".journal"
 	results := strings.TrimSuffix(path, ".csv") + ".result.csv"
 	for i, mode := range []string{"cancel", "outage", "crash"} {
@@ -120,9 +121,23 @@ func TestBulkResumeExactlyOnce(t *testing.T) {
 		}
 		t.Logf("run %d: %s after POST %d: exit %d, %d commits (%d new); %s", i+1, mode, at, r.code,
 			len(c.gw.Ledger()), len(c.gw.Ledger())-before, lastLine(r.stderr, "oppbo refund:"))
-		if recs := readCSV(t, results); len(recs) != n+1 {
+		recs := readCSV(t, results)
+		if len(recs) != n+1 {
 			t.Fatalf("run %d: result CSV has %d rows, want %d", i+1, len(recs)-1, n)
 		}
+		// Rows finished in earlier runs stay finished in every result CSV.
+		ok := map[string]bool{}
+		for _, rec := range recs[1:] {
+			if rec[5] == string(outcomeOK) {
+				ok[rec[4]] = true
+			}
+		}
+		for key := range prevOK {
+			if !ok[key] {
+				t.Fatalf("run %d: key %s was ok and is not any more in the result CSV", i+1, key)
+			}
+		}
+		prevOK = ok
 	}
 	// The outage is over: the last run finishes the rest.
 	c.gw.ClearFaults()
