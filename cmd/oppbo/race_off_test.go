@@ -1,0 +1,6 @@
+//go:build !race
+
+package main
+
+// raceEnabled is true under -race, where the bulk proof runs fewer rows.
+const raceEnabled = false
