@@ -231,8 +231,8 @@ func TestBulkBadRows(t *testing.T) {
 		db + ",5,XXX,,no such currency\n" +
 		db + ",0,EUR,,zero\n" +
 		db + ",100,JPY,bad key!,key with a space\n" +
-		db + ",2.00,EUR,dup,first\n" +
-		db + ",3.00,EUR,dup,second\n" +
+		db + ",2.00,EUR,dup-key-1,first\n" +
+		db + ",3.00,EUR,dup-key-1,second\n" +
 		db + ",1.00,EUR\n" +
 		db + ",1.00,EUR,,fine again\n"
 	path := writeFile(t, "bad.csv", file, 0o644)
@@ -243,7 +243,7 @@ func TestBulkBadRows(t *testing.T) {
 		path + ":6: currency: is not an ISO 4217 currency code",
 		path + ":7: amount: must be greater than zero",
 		path + ":8: key: may hold only letters, digits and . _ : / -",
-		path + ":10: key dup is also the key of line 9: one key, one operation",
+		path + ":10: key dup-key-1 is also the key of line 9: one key, one operation",
 		path + ":11: has 3 fields, the header 5",
 		"oppbo refund: 8 problems in " + path + "; nothing was sent",
 	}, "\n") + "\n"

@@ -31,15 +31,15 @@ func TestEveryCommand(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"capture", []string{"capture", "--amount", "60.00", "--currency", "EUR", "--usage", "order 1001", "--memo", "shipped", "--transaction-id", "cap-1001", pa}},
-		{"reverse", []string{"reverse", pa2, "--transaction-id", "rev-1"}},
-		{"refund", []string{"refund", db, "--amount", "10.00", "--currency", "eur", "--transaction-id", "ref-1"}},
-		{"rebill", []string{"rebill", db, "--amount", "5.00", "--currency", "EUR", "--transaction-id", "rb-1"}},
-		{"chargeback", []string{"chargeback", db, "--amount", "20.00", "--currency", "EUR", "--reason", "fraud", "--transaction-id", "cb-1"}},
-		{"reverse-chargeback", []string{"reverse-chargeback", cb, "--amount", "50.00", "--currency", "EUR", "--transaction-id", "cr-1"}},
-		{"credit", []string{"credit", "--amount", "25.00", "--currency", "EUR", "--brand", "VISA", "--holder", "Jane Doe", "--expiry", "12/2030", "--transaction-id", "cd-1"}},
+		{"capture", []string{"capture", "--amount", "60.00", "--currency", "EUR", "--usage", "order 1001", "--memo", "shipped", "--transaction-id", "cap-001001", pa}},
+		{"reverse", []string{"reverse", pa2, "--transaction-id", "rev-000001"}},
+		{"refund", []string{"refund", db, "--amount", "10.00", "--currency", "eur", "--transaction-id", "ref-000001"}},
+		{"rebill", []string{"rebill", db, "--amount", "5.00", "--currency", "EUR", "--transaction-id", "rb-000001"}},
+		{"chargeback", []string{"chargeback", db, "--amount", "20.00", "--currency", "EUR", "--reason", "fraud", "--transaction-id", "cb-000001"}},
+		{"reverse-chargeback", []string{"reverse-chargeback", cb, "--amount", "50.00", "--currency", "EUR", "--transaction-id", "cr-000001"}},
+		{"credit", []string{"credit", "--amount", "25.00", "--currency", "EUR", "--brand", "VISA", "--holder", "Jane Doe", "--expiry", "12/2030", "--transaction-id", "cd-000001"}},
 		{"get", []string{"get", db}},
-		{"find", []string{"find", "ref-1"}},
+		{"find", []string{"find", "ref-000001"}},
 	}
 	for _, tt := range tests {
 		for _, asJSON := range []bool{false, true} {
@@ -62,13 +62,13 @@ func TestEveryCommand(t *testing.T) {
 	}
 	// Every movement in JSON, on a fresh payment.
 	db3 := c.gw.SeedDebit(dec("30.00"), "EUR")
-	r := c.do("refund", "--json", "--amount", "30.00", "--currency", "EUR", "--transaction-id", "ref-json", db3)
+	r := c.do("refund", "--json", "--amount", "30.00", "--currency", "EUR", "--transaction-id", "ref-json-1", db3)
 	if r.code != exitOK {
 		t.Fatalf("refund --json: exit %d, %s", r.code, r.stderr)
 	}
 	golden(t, "commands/refund.json", r.stdout)
 	// Each movement committed exactly once with its key.
-	for _, key := range []string{"cap-1001", "rev-1", "ref-1", "rb-1", "cb-1", "cr-1", "cd-1", "ref-json"} {
+	for _, key := range []string{"cap-001001", "rev-000001", "ref-000001", "rb-000001", "cb-000001", "cr-000001", "cd-000001", "ref-json-1"} {
 		if n := len(c.gw.CommitsFor(key)); n != 1 {
 			t.Errorf("%s committed %d times, want 1", key, n)
 		}
@@ -128,7 +128,7 @@ func TestExitCodes(t *testing.T) {
 			db := c.gw.SeedDebit(dec("80.00"), "EUR")
 			must(t, c.gw.FailNext("RF", 2, backofficetest.DropAfterCommit))
 			must(t, c.gw.FailNext("query", 20, backofficetest.StatusBeforeCommit))
-			return []string{"refund", db, "--amount", "1.00", "--currency", "EUR", "--transaction-id", "lost-1"}
+			return []string{"refund", db, "--amount", "1.00", "--currency", "EUR", "--transaction-id", "lost-000001"}
 		}, exitOutcomeUnknown, "oppbo find lost-1", "outcome_unknown"},
 		{"find nothing", func(c *cli) []string {
 			return []string{"find", "never-sent"}
@@ -197,11 +197,11 @@ func TestCutOffCallIsUnknown(t *testing.T) {
 	c := newCLI(t)
 	db := c.gw.SeedDebit(dec("80.00"), "EUR")
 	must(t, c.gw.FailNext("RF", 1, backofficetest.TimeoutAfterCommit))
-	r := c.do("refund", db, "--amount", "1.00", "--currency", "EUR", "--transaction-id", "cut-1", "--timeout", "100ms")
-	if r.code != exitOutcomeUnknown || !strings.Contains(r.stderr, "look it up first:\n  oppbo find cut-1\n") {
+	r := c.do("refund", db, "--amount", "1.00", "--currency", "EUR", "--transaction-id", "cut-000001", "--timeout", "100ms")
+	if r.code != exitOutcomeUnknown || !strings.Contains(r.stderr, "look it up first:\n  oppbo find cut-000001\n") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
-	r = c.do("find", "cut-1")
+	r = c.do("find", "cut-000001")
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	if r.code != exitOK || len(lines) != 2 || strings.Join(strings.Fields(lines[1])[1:6], " ") != "RF "+db+" 1.00 EUR succeeded" {
 		t.Errorf("find: exit %d\n%s", r.code, r.stdout)
