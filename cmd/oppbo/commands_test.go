@@ -129,7 +129,7 @@ func TestExitCodes(t *testing.T) {
 			must(t, c.gw.FailNext("RF", 2, backofficetest.DropAfterCommit))
 			must(t, c.gw.FailNext("query", 20, backofficetest.StatusBeforeCommit))
 			return []string{"refund", db, "--amount", "1.00", "--currency", "EUR", "--transaction-id", "lost-000001"}
-		}, exitOutcomeUnknown, "oppbo find lost-1", "outcome_unknown"},
+		}, exitOutcomeUnknown, "oppbo find lost-000001", "outcome_unknown"},
 		{"find nothing", func(c *cli) []string {
 			return []string{"find", "never-sent"}
 		}, exitNotFound, "no transaction carries merchantTransactionId never-sent", ""},
