@@ -60,7 +60,7 @@ func TestRegister(t *testing.T) {
 	if err := gw.FailNext("CP", 1, backofficetest.DropAfterCommit); err != nil {
 		t.Fatal(err)
 	}
-	p, err = c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: decimal.RequireFromString("5.00"), Currency: "EUR", MerchantTransactionID: "mock-cp-2"})
+	_, err = c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: decimal.RequireFromString("5.00"), Currency: "EUR", MerchantTransactionID: "mock-cp-2"})
 	var unknown *backoffice.OutcomeUnknownError
 	if err != nil && !errors.As(err, &unknown) {
 		t.Fatalf("dropped capture: %v", err)
