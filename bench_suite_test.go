@@ -53,7 +53,7 @@ func BenchmarkCaptureInMemory(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		req := CaptureRequest{Amount: d("10.00"), Currency: "EUR"}
+		req := CaptureRequest{Amount: dec("10.00"), Currency: "EUR"}
 		b.ReportAllocs()
 		for b.Loop() {
 			if p, err := c.Capture(ctx, testPayID, req); err != nil || !p.Succeeded() {
@@ -100,7 +100,7 @@ func BenchmarkCapture32(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			req := CaptureRequest{Amount: d("10.00"), Currency: "EUR"}
+			req := CaptureRequest{Amount: dec("10.00"), Currency: "EUR"}
 			runConcurrently(b, workers, func(int) error {
 				_, err := c.Capture(ctx, testPayID, req)
 				return err

@@ -45,7 +45,7 @@ func benchClient(b *testing.B, srv *httptest.Server, attempts int) *Client {
 func BenchmarkCapture(b *testing.B) {
 	srv := benchServer(b)
 	ctx := context.Background()
-	req := CaptureRequest{Amount: d("10.00"), Currency: "EUR"}
+	req := CaptureRequest{Amount: dec("10.00"), Currency: "EUR"}
 	for _, bc := range []struct {
 		name     string
 		attempts int

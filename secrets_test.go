@@ -37,7 +37,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		httpmock.NewStringResponder(200, "not json "+testCard),
 	}
 	var out strings.Builder
-	credit := CreditRequest{Amount: d("1"), Currency: "EUR", PaymentBrand: "VISA",
+	credit := CreditRequest{Amount: dec("1"), Currency: "EUR", PaymentBrand: "VISA",
 		Card: CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: testCVV}}
 	for _, r := range responders {
 		mt.RegisterResponder("POST", base+"/v1/payments", r)
@@ -99,7 +99,7 @@ func TestLogsOneDebugLinePerAttempt(t *testing.T) {
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewErrorResponder(refused).Then(
 		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, PaymentTypeCapture, "3.00", "EUR", "log-1", codeOK, descOK))))
-	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("3"), Currency: "EUR", MerchantTransactionID: "log-1"}); err != nil {
+	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("3"), Currency: "EUR", MerchantTransactionID: "log-1"}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
@@ -132,7 +132,7 @@ func TestSilentByDefault(t *testing.T) {
 	c, mt := newMock(t)
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewStringResponder(503, ""))
 	mt.RegisterResponder("GET", base+"/v1/query", httpmock.NewStringResponder(503, ""))
-	_, _ = c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("3"), Currency: "EUR"})
+	_, _ = c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("3"), Currency: "EUR"})
 	if buf.Len() != 0 {
 		t.Fatalf("logged without WithLogger: %s", buf.String())
 	}
