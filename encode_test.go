@@ -64,21 +64,21 @@ func TestEveryRequestEncodesAsQuerystring(t *testing.T) {
 		for range perType {
 			g := randomRequest(r, op)
 			var err error
-			switch op {
+			switch op { // keyed literals: a new request field leaves it zero
 			case OperationCapture:
-				_, err = c.Capture(ctx, testPayID, CaptureRequest{g.amount, g.currency, g.descriptor, g.mtid, g.memo, g.custom, g.testMode})
+				_, err = c.Capture(ctx, testPayID, CaptureRequest{Amount: g.amount, Currency: g.currency, Descriptor: g.descriptor, MerchantTransactionID: g.mtid, MerchantMemo: g.memo, CustomParameters: g.custom, TestMode: g.testMode})
 			case OperationReverse:
-				_, err = c.Reverse(ctx, testPayID, ReverseRequest{g.amount, g.currency, g.descriptor, g.mtid, g.memo, g.custom, g.testMode})
+				_, err = c.Reverse(ctx, testPayID, ReverseRequest{Amount: g.amount, Currency: g.currency, Descriptor: g.descriptor, MerchantTransactionID: g.mtid, MerchantMemo: g.memo, CustomParameters: g.custom, TestMode: g.testMode})
 			case OperationRefund:
-				_, err = c.Refund(ctx, testPayID, RefundRequest{g.amount, g.currency, g.descriptor, g.mtid, g.memo, g.custom, g.testMode})
+				_, err = c.Refund(ctx, testPayID, RefundRequest{Amount: g.amount, Currency: g.currency, Descriptor: g.descriptor, MerchantTransactionID: g.mtid, MerchantMemo: g.memo, CustomParameters: g.custom, TestMode: g.testMode})
 			case OperationChargeback:
-				_, err = c.Chargeback(ctx, testPayID, ChargebackRequest{g.amount, g.currency, g.reason, g.descriptor, g.mtid, g.memo, g.custom, g.testMode})
+				_, err = c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: g.amount, Currency: g.currency, Reason: g.reason, Descriptor: g.descriptor, MerchantTransactionID: g.mtid, MerchantMemo: g.memo, CustomParameters: g.custom, TestMode: g.testMode})
 			case OperationReverseChargeback:
-				_, err = c.ReverseChargeback(ctx, testPayID, ReverseChargebackRequest{g.amount, g.currency, g.descriptor, g.mtid, g.memo, g.custom, g.testMode})
+				_, err = c.ReverseChargeback(ctx, testPayID, ReverseChargebackRequest{Amount: g.amount, Currency: g.currency, Descriptor: g.descriptor, MerchantTransactionID: g.mtid, MerchantMemo: g.memo, CustomParameters: g.custom, TestMode: g.testMode})
 			case OperationRebill:
-				_, err = c.Rebill(ctx, testPayID, RebillRequest{g.amount, g.currency, g.descriptor, g.mtid, g.memo, g.custom, g.testMode})
+				_, err = c.Rebill(ctx, testPayID, RebillRequest{Amount: g.amount, Currency: g.currency, Descriptor: g.descriptor, MerchantTransactionID: g.mtid, MerchantMemo: g.memo, CustomParameters: g.custom, TestMode: g.testMode})
 			case OperationCredit:
-				_, err = c.Credit(ctx, CreditRequest{g.amount, g.currency, "VISA", g.card, g.billing, g.descriptor, g.mtid, g.memo, g.custom, g.testMode})
+				_, err = c.Credit(ctx, CreditRequest{Amount: g.amount, Currency: g.currency, PaymentBrand: "VISA", Card: g.card, Billing: g.billing, Descriptor: g.descriptor, MerchantTransactionID: g.mtid, MerchantMemo: g.memo, CustomParameters: g.custom, TestMode: g.testMode})
 			}
 			if ve := (*ValidationError)(nil); errors.As(err, &ve) {
 				continue // the generator aims at valid input; the rules are not this test's subject
