@@ -1,6 +1,6 @@
 // Command benchcmp reproduces the SDK's performance ratios in one command:
 //
-//	go run ./internal/benchcmp [-rounds 6] [-benchtime 500ms]
+//	go run ./internal/benchcmp [-rounds 6] [-benchtime 500ms] [-only text]
 //
 // It builds the test binaries of the packages that hold the benchmarks,
 // then runs each pair (the SDK and its hand-written baseline, or the two
@@ -63,6 +63,7 @@ func main() {
 	rounds := flag.Int("rounds", 6, "rounds of every pair; each round gives one ratio per pair")
 	benchtime := flag.String("benchtime", "500ms", "the -test.benchtime of each benchmark run")
 	verbose := flag.Bool("v", false, "print every benchmark line")
+	only := flag.String("only", "", "run only the pairs whose measure contains this text, e.g. -only Classify")
 	flag.Parse()
 	if *rounds < 1 {
 		fail(errors.New("-rounds must be at least 1"))
@@ -77,10 +78,20 @@ func main() {
 	}
 	defer os.RemoveAll(tmp)
 
+	var selected []pair
+	for _, p := range pairs {
+		if strings.Contains(strings.ToLower(p.measure), strings.ToLower(*only)) {
+			selected = append(selected, p)
+		}
+	}
+	if len(selected) == 0 {
+		fail(fmt.Errorf("no measure contains %q", *only))
+	}
+
 	// Build each package's test binary once, and list its benchmarks.
 	binaries := map[string]string{}
 	listed := map[string][]string{}
-	for _, p := range pairs {
+	for _, p := range selected {
 		if _, ok := binaries[p.pkg]; ok {
 			continue
 		}
@@ -98,7 +109,7 @@ func main() {
 	}
 
 	var active []pair
-	for _, p := range pairs {
+	for _, p := range selected {
 		top := func(b string) string { return strings.SplitN(b, "/", 2)[0] }
 		if slices.Contains(listed[p.pkg], top(p.num)) && slices.Contains(listed[p.pkg], top(p.den)) {
 			active = append(active, p)
@@ -137,11 +148,18 @@ func main() {
 		}
 	}
 
-	fmt.Printf("`go run ./internal/benchcmp -rounds %d -benchtime %s`: %s, %s/%s, GOMAXPROCS=%d, %s\n\n",
-		*rounds, *benchtime, runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), cmp.Or(cpu, "cpu unknown"))
+	onlyFlag := ""
+	if *only != "" {
+		onlyFlag = " -only " + strconv.Quote(*only)
+	}
+	fmt.Printf("`go run ./internal/benchcmp -rounds %d -benchtime %s%s`: %s, %s/%s, GOMAXPROCS=%d, %s\n\n",
+		*rounds, *benchtime, onlyFlag, runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), cmp.Or(cpu, "cpu unknown"))
 	fmt.Println("| measure | ratio (median) | IQR | range | allocs/op | target |")
 	fmt.Println("|---|---|---|---|---|---|")
 	for i, p := range pairs {
+		if !slices.Contains(selected, p) {
+			continue
+		}
 		if !slices.Contains(active, p) {
 			fmt.Printf("| %s | skipped: %s has no %s or %s | | | | %s |\n", p.measure, p.pkg, p.num, p.den, p.target)
 			continue
