@@ -125,7 +125,8 @@ func TestReadmeSnippetsCompile(t *testing.T) {
 				lines = append(lines, l)
 			}
 		}
-		t.Errorf("README.md's Go snippets do not build (%v):\n%s", err, strings.Join(lines, "\n"))
+		t.Errorf("README.md's Go snippets do not build (%v):\n%s\n(a block may name the packages of readmeImports without importing them; "+
+			"any other package needs an import in a block that starts with its package clause)", err, strings.Join(lines, "\n"))
 	}
 }
 
