@@ -282,7 +282,7 @@ func TestSearchAnswers(t *testing.T) {
 		t.Fatalf("%d payments", len(ps))
 	}
 	p := ps[0]
-	if p.ID != "8ac7a4a1845f7e6b01846011a8b1aaaa" || p.PaymentType != PaymentTypeDebit || !p.Amount.Equal(d("92")) || p.ShortID != "4610.8883.4210" ||
+	if p.ID != "8ac7a4a1845f7e6b01846011a8b1aaaa" || p.PaymentType != PaymentTypeDebit || !p.Amount.Equal(dec("92")) || p.ShortID != "4610.8883.4210" ||
 		p.Card == nil || p.Card.Last4Digits != "0000" || !p.Succeeded() || p.Timestamp.Format("15:04:05") != "08:00:00" {
 		t.Fatalf("payment %+v", p)
 	}

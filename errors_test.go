@@ -44,7 +44,7 @@ func TestOutcomeComesFromTheResultCode(t *testing.T) {
 			c, mt := newMock(t)
 			mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewStringResponder(tt.status,
 				paymentJSON("8ac7a4a1845f7e6b01846011a8b10001", testPayID, PaymentTypeCapture, "10.00", "EUR", "mtid-0001", tt.code, tt.desc)))
-			p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "mtid-0001"})
+			p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("10"), Currency: "EUR", MerchantTransactionID: "mtid-0001"})
 			if tt.wantKind == nil {
 				if err != nil {
 					t.Fatalf("err = %v; want a payment", err)
@@ -82,7 +82,7 @@ func TestParameterErrors(t *testing.T) {
 		`{"id":"8ac7a4a1845f7e6b01846011a8b10002","result":{"code":"200.300.404","description":"invalid or missing parameter","parameterErrors":[`+
 			`{"name":"card.number","value":"4200000000000000","message":"invalid"},{"name":"billing.city","value":"B","message":"too short"}]},`+
 			`"buildNumber":"b","timestamp":"2026-11-23 08:00:00+0000","ndc":"n"}`))
-	_, err := c.Credit(context.Background(), CreditRequest{Amount: d("1"), Currency: "EUR", PaymentBrand: "VISA",
+	_, err := c.Credit(context.Background(), CreditRequest{Amount: dec("1"), Currency: "EUR", PaymentBrand: "VISA",
 		Card: CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: testCVV}})
 	var e *Error
 	if !errors.As(err, &e) || !errors.Is(err, ErrInvalidRequest) {
@@ -102,7 +102,7 @@ func TestErrorStatusWithoutBody(t *testing.T) {
 	for status, kind := range map[int]error{401: ErrUnauthorized, 403: ErrUnauthorized, 404: ErrNotFound, 400: ErrInvalidRequest, 422: ErrInvalidRequest} {
 		c, mt := newMock(t)
 		mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewStringResponder(status, "<html>nope</html>"))
-		_, err := c.Refund(context.Background(), testPayID, RefundRequest{Amount: d("1"), Currency: "EUR"})
+		_, err := c.Refund(context.Background(), testPayID, RefundRequest{Amount: dec("1"), Currency: "EUR"})
 		var e *Error
 		if !errors.As(err, &e) || e.Kind != kind || e.HTTPStatus != status || e.Code != "" {
 			t.Errorf("HTTP %d: err = %v; want %v", status, err, kind)

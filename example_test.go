@@ -24,7 +24,8 @@ func fake() (*backoffice.Client, *backofficetest.Gateway) {
 	return c, gw
 }
 
-var eur = decimal.RequireFromString
+// dec is the package's one spelling of a decimal literal in tests.
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func ExampleNew() {
 	c, err := backoffice.New("my-access-token", "8a8294174e735d0c014e78cf26461790",
@@ -41,10 +42,10 @@ func ExampleNew() {
 
 func ExampleClient_Capture() {
 	c, gw := fake()
-	pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
+	pa := gw.SeedPreAuthorization(dec("100.00"), "EUR")
 
 	p, err := c.Capture(context.Background(), pa, backoffice.CaptureRequest{
-		Amount:                eur("60.00"),
+		Amount:                dec("60.00"),
 		Currency:              "EUR",
 		MerchantTransactionID: "order-42-capture-1", Descriptor: "Order 42",
 	})
@@ -57,7 +58,7 @@ func ExampleClient_Capture() {
 
 func ExampleClient_Reverse() {
 	c, gw := fake()
-	pa := gw.SeedPreAuthorization(eur("50.00"), "EUR")
+	pa := gw.SeedPreAuthorization(dec("50.00"), "EUR")
 
 	// A full reversal sends no amount and no currency.
 	p, err := c.Reverse(context.Background(), pa, backoffice.ReverseRequest{})
@@ -67,7 +68,7 @@ func ExampleClient_Reverse() {
 	fmt.Println(p.PaymentType, p.Result.Code, p.Succeeded())
 
 	// The authorization is gone: capturing it now is not allowed.
-	_, err = c.Capture(context.Background(), pa, backoffice.CaptureRequest{Amount: eur("1"), Currency: "EUR"})
+	_, err = c.Capture(context.Background(), pa, backoffice.CaptureRequest{Amount: dec("1"), Currency: "EUR"})
 	fmt.Println(errors.Is(err, backoffice.ErrNotAllowed))
 	// Output:
 	// RV 000.100.110 true
@@ -76,16 +77,16 @@ func ExampleClient_Reverse() {
 
 func ExampleClient_Refund() {
 	c, gw := fake()
-	db := gw.SeedDebit(eur("30.00"), "EUR")
+	db := gw.SeedDebit(dec("30.00"), "EUR")
 
-	p, err := c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: eur("12.50"), Currency: "EUR"})
+	p, err := c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: dec("12.50"), Currency: "EUR"})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(p.PaymentType, p.Amount.StringFixed(2), p.Result.Code)
 
 	// Refunding more than is left is refused with OPP's own code.
-	_, err = c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: eur("20.00"), Currency: "EUR"})
+	_, err = c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: dec("20.00"), Currency: "EUR"})
 	var e *backoffice.Error
 	if errors.As(err, &e) {
 		fmt.Println(e.Code, e.Description, errors.Is(err, backoffice.ErrNotAllowed))
@@ -97,10 +98,10 @@ func ExampleClient_Refund() {
 
 func ExampleClient_Chargeback() {
 	c, gw := fake()
-	db := gw.SeedDebit(eur("80.00"), "EUR")
+	db := gw.SeedDebit(dec("80.00"), "EUR")
 
 	p, err := c.Chargeback(context.Background(), db, backoffice.ChargebackRequest{
-		Amount: eur("80.00"), Currency: "EUR", Reason: "4837 No cardholder authorization",
+		Amount: dec("80.00"), Currency: "EUR", Reason: "4837 No cardholder authorization",
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -111,14 +112,14 @@ func ExampleClient_Chargeback() {
 
 func ExampleClient_ReverseChargeback() {
 	c, gw := fake()
-	db := gw.SeedDebit(eur("80.00"), "EUR")
-	cb, err := c.Chargeback(context.Background(), db, backoffice.ChargebackRequest{Amount: eur("80.00"), Currency: "EUR", Reason: "fraud"})
+	db := gw.SeedDebit(dec("80.00"), "EUR")
+	cb, err := c.Chargeback(context.Background(), db, backoffice.ChargebackRequest{Amount: dec("80.00"), Currency: "EUR", Reason: "fraud"})
 	if err != nil {
 		log.Fatal(err)
 	}
 
 	// The representment was won: reverse the chargeback.
-	cr, err := c.ReverseChargeback(context.Background(), cb.ID, backoffice.ReverseChargebackRequest{Amount: eur("80.00"), Currency: "EUR"})
+	cr, err := c.ReverseChargeback(context.Background(), cb.ID, backoffice.ReverseChargebackRequest{Amount: dec("80.00"), Currency: "EUR"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -128,10 +129,10 @@ func ExampleClient_ReverseChargeback() {
 
 func ExampleClient_Rebill() {
 	c, gw := fake()
-	db := gw.SeedDebit(eur("100.00"), "EUR")
+	db := gw.SeedDebit(dec("100.00"), "EUR")
 
 	// The minibar: 20.00 on top of the 100.00 already debited.
-	p, err := c.Rebill(context.Background(), db, backoffice.RebillRequest{Amount: eur("20.00"), Currency: "EUR"})
+	p, err := c.Rebill(context.Background(), db, backoffice.RebillRequest{Amount: dec("20.00"), Currency: "EUR"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -142,7 +143,7 @@ func ExampleClient_Rebill() {
 func ExampleClient_Credit() {
 	c, _ := fake()
 	req := backoffice.CreditRequest{
-		Amount: eur("25.00"), Currency: "EUR", PaymentBrand: "VISA",
+		Amount: dec("25.00"), Currency: "EUR", PaymentBrand: "VISA",
 		Card:    backoffice.CardDetails{Number: "4200000000000000", Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: "123"},
 		Billing: backoffice.Billing{Street1: "Invalidenstr. 1", City: "Berlin", Postcode: "10115", Country: "DE"},
 	}
@@ -159,7 +160,7 @@ func ExampleClient_Credit() {
 
 func ExampleClient_Payment() {
 	c, gw := fake()
-	pa := gw.SeedPreAuthorization(eur("10.00"), "EUR")
+	pa := gw.SeedPreAuthorization(dec("10.00"), "EUR")
 
 	p, err := c.Payment(context.Background(), pa)
 	if err != nil {
@@ -171,8 +172,8 @@ func ExampleClient_Payment() {
 
 func ExampleClient_PaymentsByMerchantTransactionID() {
 	c, gw := fake()
-	db := gw.SeedDebit(eur("10.00"), "EUR")
-	if _, err := c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: eur("4.00"), Currency: "EUR",
+	db := gw.SeedDebit(dec("10.00"), "EUR")
+	if _, err := c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: dec("4.00"), Currency: "EUR",
 		MerchantTransactionID: "refund-77"}); err != nil {
 		log.Fatal(err)
 	}
@@ -190,10 +191,10 @@ func ExampleClient_PaymentsByMerchantTransactionID() {
 
 func ExampleError() {
 	c, gw := fake()
-	db := gw.SeedDebit(eur("10.00"), "EUR")
+	db := gw.SeedDebit(dec("10.00"), "EUR")
 	gw.SetNextResults("RF", 1, "800.100.151") // the bank declines the next refund
 
-	_, err := c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: eur("10.00"), Currency: "EUR",
+	_, err := c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: dec("10.00"), Currency: "EUR",
 		MerchantTransactionID: "refund-1"})
 	var e *backoffice.Error
 	switch {

@@ -18,7 +18,7 @@ func TestPaymentLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.ID != testPayID || p.PaymentType != PaymentTypePreAuthorization || !p.Amount.Equal(d("92")) || p.Result.Code != codeDecline || p.Succeeded() {
+	if p.ID != testPayID || p.PaymentType != PaymentTypePreAuthorization || !p.Amount.Equal(dec("92")) || p.Result.Code != codeDecline || p.Succeeded() {
 		t.Fatalf("payment %+v", p)
 	}
 	r := rec.all()[0]

@@ -27,7 +27,7 @@ func TestRealRefusedConnectionIsRetriedAndNeverAmbiguous(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "refused-1"})
+	_, err = c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("1"), Currency: "EUR", MerchantTransactionID: "refused-1"})
 	var ne *NetworkError
 	if !errors.As(err, &ne) || ne.Attempts != fastRetry.MaxAttempts || ne.MerchantTransactionID != "refused-1" || errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v; want a NetworkError after %d attempts", err, fastRetry.MaxAttempts)
@@ -55,7 +55,7 @@ func TestRealHangUpAfterTheRequestIsLookedUpNotResent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "hangup-1"})
+	p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("1"), Currency: "EUR", MerchantTransactionID: "hangup-1"})
 	if err != nil || p.ID != "8ac7a4a1845f7e6b01846011a8b1e0f1" {
 		t.Fatalf("Capture = %+v, %v; want the payment found by merchantTransactionId", p, err)
 	}
@@ -72,7 +72,7 @@ func TestRealUntrustedCertificateIsNotRetried(t *testing.T) {
 	defer srv.Close()
 	for _, call := range []func(*Client) error{
 		func(c *Client) error {
-			_, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR"})
+			_, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("1"), Currency: "EUR"})
 			return err
 		},
 		func(c *Client) error { _, err := c.Payment(context.Background(), testPayID); return err },
@@ -113,7 +113,7 @@ func TestResponseBodyIsCapped(t *testing.T) {
 	}
 	// A money movement's oversized answer is ambiguous: looked up, not
 	// trusted and not re-sent blindly; the lookup's answer is oversized too.
-	_, err = c.Refund(context.Background(), testPayID, RefundRequest{Amount: d("1"), Currency: "EUR"})
+	_, err = c.Refund(context.Background(), testPayID, RefundRequest{Amount: dec("1"), Currency: "EUR"})
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v", err)
 	}

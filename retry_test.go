@@ -128,25 +128,25 @@ var operations = []struct {
 	call func(context.Context, *Client) (*Payment, error)
 }{
 	{"capture", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.Capture(ctx, testPayID, CaptureRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "key-0001"})
+		return c.Capture(ctx, testPayID, CaptureRequest{Amount: dec("10"), Currency: "EUR", MerchantTransactionID: "key-0001"})
 	}},
 	{"reverse", func(ctx context.Context, c *Client) (*Payment, error) {
 		return c.Reverse(ctx, testPayID, ReverseRequest{MerchantTransactionID: "key-0001"})
 	}},
 	{"refund", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.Refund(ctx, testPayID, RefundRequest{Amount: d("2.50"), Currency: "EUR", MerchantTransactionID: "key-0001"})
+		return c.Refund(ctx, testPayID, RefundRequest{Amount: dec("2.50"), Currency: "EUR", MerchantTransactionID: "key-0001"})
 	}},
 	{"chargeback", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("10"), Currency: "EUR", Reason: "fraud", MerchantTransactionID: "key-0001"})
+		return c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: dec("10"), Currency: "EUR", Reason: "fraud", MerchantTransactionID: "key-0001"})
 	}},
 	{"chargeback reversal", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.ReverseChargeback(ctx, cbID, ReverseChargebackRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "key-0001"})
+		return c.ReverseChargeback(ctx, cbID, ReverseChargebackRequest{Amount: dec("10"), Currency: "EUR", MerchantTransactionID: "key-0001"})
 	}},
 	{"rebill", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.Rebill(ctx, testPayID, RebillRequest{Amount: d("1500"), Currency: "JPY", MerchantTransactionID: "key-0001"})
+		return c.Rebill(ctx, testPayID, RebillRequest{Amount: dec("1500"), Currency: "JPY", MerchantTransactionID: "key-0001"})
 	}},
 	{"credit", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.Credit(ctx, CreditRequest{Amount: d("25"), Currency: "EUR", PaymentBrand: "VISA",
+		return c.Credit(ctx, CreditRequest{Amount: dec("25"), Currency: "EUR", PaymentBrand: "VISA",
 			Card:                  CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"},
 			MerchantTransactionID: "key-0001"})
 	}},
@@ -240,7 +240,7 @@ func TestGeneratedKeyIsKeptAcrossAttempts(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	c, _ := New(testToken, testEntity, WithHTTPClient(&http.Client{Transport: mt}), WithRetry(fastRetry))
 	s := newScripted(mt, step{err: refusedErr}, step{wrote: true, status: 503, body: "x"})
-	p, err := c.Rebill(context.Background(), testPayID, RebillRequest{Amount: d("1"), Currency: "EUR"})
+	p, err := c.Rebill(context.Background(), testPayID, RebillRequest{Amount: dec("1"), Currency: "EUR"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +256,7 @@ func TestOutcomeUnknownCarriesTheKey(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	c, _ := New(testToken, testEntity, WithHTTPClient(&http.Client{Transport: mt}), WithRetry(fastRetry))
 	s := newScripted(mt, step{wrote: true, commit: true, status: 200, code: "900.100.300"})
-	_, err := c.Refund(context.Background(), testPayID, RefundRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "rf-00077"})
+	_, err := c.Refund(context.Background(), testPayID, RefundRequest{Amount: dec("1"), Currency: "EUR", MerchantTransactionID: "rf-00077"})
 	var ou *OutcomeUnknownError
 	if !errors.As(err, &ou) || ou.MerchantTransactionID != "rf-00077" || ou.PaymentID != "8ac7a4a1845f7e6b01846011a8b10001" || ou.Operation != "refund" || ou.ReferencedID != testPayID {
 		t.Fatalf("err = %#v", err)
@@ -277,7 +277,7 @@ func TestCallerContextEndsEveryWait(t *testing.T) {
 	s := newScripted(mt, step{wrote: true, status: 503, body: "busy"})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := c.Capture(ctx, testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "w-000001"})
+	_, err := c.Capture(ctx, testPayID, CaptureRequest{Amount: dec("1"), Currency: "EUR", MerchantTransactionID: "w-000001"})
 	var e *Error
 	if !errors.As(err, &e) || !errors.Is(err, ErrGateway) || !e.Verified || e.HTTPStatus != 503 {
 		t.Fatalf("err = %v; want a verified gateway error (the lookup proved nothing was done)", err)
@@ -293,7 +293,7 @@ func TestCancelledContextIsUnknownWithoutLookup(t *testing.T) {
 	s := newScripted(mt, step{wrote: true, commit: true, block: true})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	_, err := c.Capture(ctx, testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "x-000001"})
+	_, err := c.Capture(ctx, testPayID, CaptureRequest{Amount: dec("1"), Currency: "EUR", MerchantTransactionID: "x-000001"})
 	var ou *OutcomeUnknownError
 	if !errors.As(err, &ou) || ou.MerchantTransactionID != "x-000001" || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
@@ -324,7 +324,7 @@ func TestTLSCertificateErrorsAreNeverRetried(t *testing.T) {
 		mt.RegisterResponder(method, base+"/v1/query/"+testPayID, httpmock.NewErrorResponder(certErr))
 		var err error
 		if method == "POST" {
-			_, err = c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR"})
+			_, err = c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("1"), Currency: "EUR"})
 		} else {
 			_, err = c.Payment(context.Background(), testPayID)
 		}

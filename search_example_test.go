@@ -12,9 +12,9 @@ import (
 func ExampleClient_SearchPayments() {
 	c, gw := fake()
 	ctx := context.Background()
-	pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
-	gw.SeedDebit(eur("25.00"), "EUR")
-	if _, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: eur("60"), Currency: "EUR", MerchantTransactionID: "order-7-cp"}); err != nil {
+	pa := gw.SeedPreAuthorization(dec("100.00"), "EUR")
+	gw.SeedDebit(dec("25.00"), "EUR")
+	if _, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: dec("60"), Currency: "EUR", MerchantTransactionID: "order-7-cp"}); err != nil {
 		log.Fatal(err)
 	}
 
@@ -46,12 +46,12 @@ func ExampleClient_SearchPayments() {
 func ExampleClient_PaymentDetails() {
 	c, gw := fake()
 	ctx := context.Background()
-	pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
-	cp, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: eur("60"), Currency: "EUR"})
+	pa := gw.SeedPreAuthorization(dec("100.00"), "EUR")
+	cp, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: dec("60"), Currency: "EUR"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := c.Refund(ctx, cp.ID, backoffice.RefundRequest{Amount: eur("15"), Currency: "EUR"}); err != nil {
+	if _, err := c.Refund(ctx, cp.ID, backoffice.RefundRequest{Amount: dec("15"), Currency: "EUR"}); err != nil {
 		log.Fatal(err)
 	}
 

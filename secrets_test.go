@@ -38,7 +38,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 	var out strings.Builder
 	var errs []error
-	credit := CreditRequest{Amount: d("1"), Currency: "EUR", PaymentBrand: "VISA",
+	credit := CreditRequest{Amount: dec("1"), Currency: "EUR", PaymentBrand: "VISA",
 		Card: CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: testCVV}}
 	for _, r := range responders {
 		mt.RegisterResponder("POST", base+"/v1/payments", r)
@@ -136,7 +136,7 @@ func TestCardJSONAndLogShapes(t *testing.T) {
 	if want := `{"Number":"420000******0000","Holder":"Jane Jones","ExpiryMonth":"05","ExpiryYear":"2034","CVV":"***"}`; err != nil || string(b) != want {
 		t.Errorf("json.Marshal(card) = %s, %v; want %s", b, err, want)
 	}
-	credit := CreditRequest{Amount: d("10.5"), Currency: "EUR", PaymentBrand: "VISA", Card: CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"},
+	credit := CreditRequest{Amount: dec("10.5"), Currency: "EUR", PaymentBrand: "VISA", Card: CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"},
 		MerchantTransactionID: "order-0001"}
 	b, err = json.Marshal(&credit)
 	want := `{"Amount":"10.5","Currency":"EUR","PaymentBrand":"VISA","Card":{"Number":"420000******0000","Holder":"Jane Jones","ExpiryMonth":"05","ExpiryYear":"2034","CVV":""},` +
@@ -175,7 +175,7 @@ func TestLogsOneDebugLinePerAttempt(t *testing.T) {
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewErrorResponder(refused).Then(
 		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, PaymentTypeCapture, "3.00", "EUR", "log-0001", codeOK, descOK))))
-	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("3"), Currency: "EUR", MerchantTransactionID: "log-0001"}); err != nil {
+	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("3"), Currency: "EUR", MerchantTransactionID: "log-0001"}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
@@ -208,7 +208,7 @@ func TestSilentByDefault(t *testing.T) {
 	c, mt := newMock(t)
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewStringResponder(503, ""))
 	mt.RegisterResponder("GET", base+"/v1/query", httpmock.NewStringResponder(503, ""))
-	_, _ = c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("3"), Currency: "EUR"})
+	_, _ = c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("3"), Currency: "EUR"})
 	if buf.Len() != 0 {
 		t.Fatalf("logged without WithLogger: %s", buf.String())
 	}

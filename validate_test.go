@@ -18,7 +18,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 	card := CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"}
 	credit := func(mod func(*CreditRequest)) func(*Client) error {
 		return func(c *Client) error {
-			r := CreditRequest{Amount: d("10"), Currency: "EUR", PaymentBrand: "VISA", Card: card}
+			r := CreditRequest{Amount: dec("10"), Currency: "EUR", PaymentBrand: "VISA", Card: card}
 			mod(&r)
 			_, err := c.Credit(ctx, r)
 			return err
@@ -26,7 +26,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 	}
 	capture := func(amount, currency string, mod func(*CaptureRequest)) func(*Client) error {
 		return func(c *Client) error {
-			r := CaptureRequest{Amount: d(amount), Currency: currency}
+			r := CaptureRequest{Amount: dec(amount), Currency: currency}
 			if mod != nil {
 				mod(&r)
 			}
@@ -58,15 +58,15 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"bad custom parameter name", capture("1", "EUR", func(r *CaptureRequest) { r.CustomParameters = map[string]string{"a]&b=": "x"} }), "capture: CustomParameters[a]&b=] name must be 1-64 characters from [A-Za-z0-9_.-]"},
 		{"bad test mode", capture("1", "EUR", func(r *CaptureRequest) { r.TestMode = "LIVE" }), `capture: TestMode must be "EXTERNAL", "INTERNAL" or empty`},
 		{"missing payment id", func(c *Client) error {
-			_, err := c.Refund(ctx, "", RefundRequest{Amount: d("1"), Currency: "EUR"})
+			_, err := c.Refund(ctx, "", RefundRequest{Amount: dec("1"), Currency: "EUR"})
 			return err
 		}, "refund: paymentID is required"},
 		{"payment id with a path", func(c *Client) error {
-			_, err := c.Refund(ctx, "../x", RefundRequest{Amount: d("1"), Currency: "EUR"})
+			_, err := c.Refund(ctx, "../x", RefundRequest{Amount: dec("1"), Currency: "EUR"})
 			return err
 		}, "refund: paymentID must be 1-64 letters or digits (an OPP payment id)"},
 		{"partial reversal without currency", func(c *Client) error {
-			_, err := c.Reverse(ctx, testPayID, ReverseRequest{Amount: d("1")})
+			_, err := c.Reverse(ctx, testPayID, ReverseRequest{Amount: dec("1")})
 			return err
 		}, "reverse: Currency is required"},
 		{"partial reversal without amount", func(c *Client) error {
@@ -74,11 +74,11 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			return err
 		}, "reverse: Amount must be greater than zero"},
 		{"chargeback reason with a line break", func(c *Client) error {
-			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("1"), Currency: "EUR", Reason: "a\nb"})
+			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: dec("1"), Currency: "EUR", Reason: "a\nb"})
 			return err
 		}, "chargeback: Reason contains control characters"},
 		{"chargeback reason twice", func(c *Client) error {
-			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("1"), Currency: "EUR", Reason: "x",
+			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: dec("1"), Currency: "EUR", Reason: "x",
 				CustomParameters: map[string]string{"CHARGEBACK_REASON": "y"}})
 			return err
 		}, "chargeback: CustomParameters[CHARGEBACK_REASON] is set by Reason; leave it out"},
@@ -90,10 +90,10 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"credit with bad cvv", credit(func(r *CreditRequest) { r.Card.CVV = "12" }), "credit: Card.CVV must be 3 or 4 digits"},
 		{"credit with short holder", credit(func(r *CreditRequest) { r.Card.Holder = "J" }), "credit: Card.Holder must be 3-128 characters"},
 		{"credit with bad country", credit(func(r *CreditRequest) { r.Billing.Country = "de" }), "credit: Billing.Country must be an upper-case ISO 3166-1 alpha-2 code"},
-		{"credit with zero amount", credit(func(r *CreditRequest) { r.Amount = d("0") }), "credit: Amount must be greater than zero"},
+		{"credit with zero amount", credit(func(r *CreditRequest) { r.Amount = dec("0") }), "credit: Amount must be greater than zero"},
 		{"nil context", func(c *Client) error {
 			//lint:ignore SA1012 a nil context is exactly what is tested
-			_, err := c.Rebill(nil, testPayID, RebillRequest{Amount: d("1"), Currency: "EUR"}) //nolint:staticcheck
+			_, err := c.Rebill(nil, testPayID, RebillRequest{Amount: dec("1"), Currency: "EUR"}) //nolint:staticcheck
 			return err
 		}, "backoffice: nil context"},
 	}
@@ -135,7 +135,7 @@ func TestFormatsAtTheirLimits(t *testing.T) {
 		var rec recorder
 		mt.RegisterResponder("POST", base+"/v1/payments", rec.wrap(httpmock.NewStringResponder(200,
 			paymentJSON("8ac7a4a1845f7e6b01846011a8b1ffff", "", PaymentTypeCredit, "1.00", "EUR", tt.mtid, codeOK, descOK))))
-		if _, err := c.Credit(ctx, CreditRequest{Amount: d("1"), Currency: "EUR", PaymentBrand: tt.brand, Card: card, MerchantTransactionID: tt.mtid}); err != nil {
+		if _, err := c.Credit(ctx, CreditRequest{Amount: dec("1"), Currency: "EUR", PaymentBrand: tt.brand, Card: card, MerchantTransactionID: tt.mtid}); err != nil {
 			t.Fatalf("%q %q: %v", tt.mtid, tt.brand, err)
 		}
 		sent, _ := url.ParseQuery(rec.reqs[0].Body)

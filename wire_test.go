@@ -17,7 +17,7 @@ import (
 
 const cbID = "8ac7a4a1845f7e6b01846011a8b1cb01"
 
-var d = decimal.RequireFromString
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // TestGoldenBodies pins the exact method, path and form body of every
 // operation.
@@ -29,7 +29,7 @@ func TestGoldenBodies(t *testing.T) {
 		body string
 	}{
 		{"capture with every merchant field", func(c *Client) (*Payment, error) {
-			return c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("10.5"), Currency: "EUR", Descriptor: "Order 42", MerchantTransactionID: "cap-0001", MerchantMemo: "packed",
+			return c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("10.5"), Currency: "EUR", Descriptor: "Order 42", MerchantTransactionID: "cap-0001", MerchantMemo: "packed",
 				CustomParameters: map[string]string{"SHOP": "berlin", "a.b_c-d": "x&y=z"}, TestMode: TestModeExternal})
 		}, "/v1/payments/" + testPayID,
 			"amount=10.50&currency=EUR&customParameters%5BSHOP%5D=berlin&customParameters%5Ba.b_c-d%5D=x%26y%3Dz&descriptor=Order+42&entityId=" + testEntity +
@@ -39,33 +39,33 @@ func TestGoldenBodies(t *testing.T) {
 		}, "/v1/payments/" + testPayID,
 			"entityId=" + testEntity + "&merchantTransactionId=rv-00001&paymentType=RV"},
 		{"partial reversal sends both", func(c *Client) (*Payment, error) {
-			return c.Reverse(context.Background(), testPayID, ReverseRequest{Amount: d("5"), Currency: "EUR", MerchantTransactionID: "rv-00002"})
+			return c.Reverse(context.Background(), testPayID, ReverseRequest{Amount: dec("5"), Currency: "EUR", MerchantTransactionID: "rv-00002"})
 		}, "/v1/payments/" + testPayID,
 			"amount=5.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=rv-00002&paymentType=RV"},
 		{"refund in a zero-decimal currency", func(c *Client) (*Payment, error) {
-			return c.Refund(context.Background(), testPayID, RefundRequest{Amount: d("1500"), Currency: "JPY", MerchantTransactionID: "rf-00001"})
+			return c.Refund(context.Background(), testPayID, RefundRequest{Amount: dec("1500"), Currency: "JPY", MerchantTransactionID: "rf-00001"})
 		}, "/v1/payments/" + testPayID,
 			"amount=1500.00&currency=JPY&entityId=" + testEntity + "&merchantTransactionId=rf-00001&paymentType=RF"},
 		{"chargeback carries the reason as a custom parameter", func(c *Client) (*Payment, error) {
-			return c.Chargeback(context.Background(), testPayID, ChargebackRequest{Amount: d("20.00"), Currency: "EUR", Reason: "4837 No cardholder authorization",
+			return c.Chargeback(context.Background(), testPayID, ChargebackRequest{Amount: dec("20.00"), Currency: "EUR", Reason: "4837 No cardholder authorization",
 				MerchantTransactionID: "cb-00001", Descriptor: "dispute"})
 		}, "/v1/payments/" + testPayID,
 			"amount=20.00&currency=EUR&customParameters%5BCHARGEBACK_REASON%5D=4837+No+cardholder+authorization&descriptor=dispute&entityId=" + testEntity +
 				"&merchantTransactionId=cb-00001&paymentType=CB"},
 		{"chargeback without a reason sends no custom parameter", func(c *Client) (*Payment, error) {
-			return c.Chargeback(context.Background(), testPayID, ChargebackRequest{Amount: d("20.00"), Currency: "EUR", MerchantTransactionID: "cb-000002"})
+			return c.Chargeback(context.Background(), testPayID, ChargebackRequest{Amount: dec("20.00"), Currency: "EUR", MerchantTransactionID: "cb-000002"})
 		}, "/v1/payments/" + testPayID,
 			"amount=20.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=cb-000002&paymentType=CB"},
 		{"chargeback reversal references the chargeback", func(c *Client) (*Payment, error) {
-			return c.ReverseChargeback(context.Background(), cbID, ReverseChargebackRequest{Amount: d("20"), Currency: "EUR", MerchantTransactionID: "cr-00001"})
+			return c.ReverseChargeback(context.Background(), cbID, ReverseChargebackRequest{Amount: dec("20"), Currency: "EUR", MerchantTransactionID: "cr-00001"})
 		}, "/v1/payments/" + cbID,
 			"amount=20.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=cr-00001&paymentType=CR"},
 		{"rebill in a three-decimal currency", func(c *Client) (*Payment, error) {
-			return c.Rebill(context.Background(), testPayID, RebillRequest{Amount: d("1.250"), Currency: "KWD", MerchantTransactionID: "rb-00001", MerchantMemo: "minibar"})
+			return c.Rebill(context.Background(), testPayID, RebillRequest{Amount: dec("1.250"), Currency: "KWD", MerchantTransactionID: "rb-00001", MerchantMemo: "minibar"})
 		}, "/v1/payments/" + testPayID,
 			"amount=1.25&currency=KWD&entityId=" + testEntity + "&merchantMemo=minibar&merchantTransactionId=rb-00001&paymentType=RB"},
 		{"stand-alone credit with card and billing", func(c *Client) (*Payment, error) {
-			return c.Credit(context.Background(), CreditRequest{Amount: d("25"), Currency: "EUR", PaymentBrand: "VISA",
+			return c.Credit(context.Background(), CreditRequest{Amount: dec("25"), Currency: "EUR", PaymentBrand: "VISA",
 				Card:                  CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: testCVV},
 				Billing:               Billing{Street1: "Invalidenstr. 1", City: "Berlin", Postcode: "10115", Country: "DE"},
 				MerchantTransactionID: "cd-00001", TestMode: TestModeInternal})
@@ -152,7 +152,7 @@ func TestGeneratedMerchantTransactionID(t *testing.T) {
 		paymentJSON("c1", testPayID, PaymentTypeCapture, "1.00", "EUR", "", codeOK, descOK))))
 	seen := map[string]bool{}
 	for i := 0; i < 50; i++ {
-		p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR"})
+		p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: dec("1"), Currency: "EUR"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestRequestIsNotMutated(t *testing.T) {
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewStringResponder(200,
 		paymentJSON("c1", testPayID, PaymentTypeChargeback, "1.00", "EUR", "", codeOK, descOK)))
 	params := map[string]string{"SHOP": "berlin"}
-	req := ChargebackRequest{Amount: d("1"), Currency: "EUR", Reason: "fraud", CustomParameters: params}
+	req := ChargebackRequest{Amount: dec("1"), Currency: "EUR", Reason: "fraud", CustomParameters: params}
 	before := req
 	if _, err := c.Chargeback(context.Background(), testPayID, req); err != nil {
 		t.Fatal(err)
@@ -198,7 +198,7 @@ func TestDecodePayment(t *testing.T) {
 	}
 	want := Payment{
 		ID: "8ac7a4a1845f7e6b01846011a8b1aaaa", ReferencedID: testPayID, PaymentType: PaymentTypeRefund, PaymentBrand: "VISA",
-		Amount: d("12.50"), Currency: "EUR", Descriptor: "4610.8883.4210 Shop", MerchantTransactionID: "rf-9", MerchantMemo: "memo",
+		Amount: dec("12.50"), Currency: "EUR", Descriptor: "4610.8883.4210 Shop", MerchantTransactionID: "rf-9", MerchantMemo: "memo",
 		Result:           Result{Code: "000.000.000", Description: "Transaction succeeded"},
 		ResultDetails:    map[string]string{"ConnectorTxID1": "1111", "clearingInstituteName": "Bank", "Amount": "12"},
 		CustomParameters: map[string]string{"SHOP": "berlin"},

@@ -15,10 +15,10 @@ import (
 
 // hugePA seeds a PA that no benchmark can exhaust with captures of 0.01.
 func hugePA(gw *backofficetest.Gateway) string {
-	return gw.SeedPreAuthorization(eur("9999999999.99"), "EUR")
+	return gw.SeedPreAuthorization(dec("9999999999.99"), "EUR")
 }
 
-var capture = backoffice.CaptureRequest{Amount: eur("0.01"), Currency: "EUR"}
+var capture = backoffice.CaptureRequest{Amount: dec("0.01"), Currency: "EUR"}
 
 func benchmarkClient(b *testing.B, c *backoffice.Client, id string) {
 	b.ReportAllocs()
@@ -112,7 +112,7 @@ func TestTenThousandOperations(t *testing.T) {
 	tenThousandCaptures(t, c, id)
 	t.Logf("10,000 captures through the client and the in-memory gateway took %v", time.Since(start))
 	p, _ := gw.Payment(id)
-	if !p.Balance.Captured.Equal(eur("100.00")) || len(gw.Ledger()) != 10_000 {
+	if !p.Balance.Captured.Equal(dec("100.00")) || len(gw.Ledger()) != 10_000 {
 		t.Errorf("captured %s in %d commits", p.Balance.Captured, len(gw.Ledger()))
 	}
 }

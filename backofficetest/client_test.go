@@ -14,26 +14,26 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-var eur = func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // TestClientFlows runs the SDK's real encoding, decoding and classification
 // against the fake.
 func TestClientFlows(t *testing.T) {
 	c, gw := backofficetest.NewClient(t)
 	ctx := t.Context()
-	pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
+	pa := gw.SeedPreAuthorization(dec("100.00"), "EUR")
 
-	cp, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: eur("60.00"), Currency: "EUR",
+	cp, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: dec("60.00"), Currency: "EUR",
 		MerchantTransactionID: "order-0001", Descriptor: "Shop"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cp.PaymentType != backoffice.PaymentTypeCapture || cp.ReferencedID != pa || !cp.Amount.Equal(eur("60")) || cp.Currency != "EUR" ||
+	if cp.PaymentType != backoffice.PaymentTypeCapture || cp.ReferencedID != pa || !cp.Amount.Equal(dec("60")) || cp.Currency != "EUR" ||
 		cp.MerchantTransactionID != "order-0001" || cp.Descriptor != "Shop" || !cp.Succeeded() || cp.Result.Code != "000.100.110" {
 		t.Errorf("capture %+v", cp)
 	}
 	got, err := c.Payment(ctx, cp.ID)
-	if err != nil || got.ID != cp.ID || !got.Amount.Equal(eur("60")) {
+	if err != nil || got.ID != cp.ID || !got.Amount.Equal(dec("60")) {
 		t.Errorf("Payment: %+v, %v", got, err)
 	}
 	found, err := c.PaymentsByMerchantTransactionID(ctx, "order-0001")
@@ -41,47 +41,47 @@ func TestClientFlows(t *testing.T) {
 		t.Errorf("PaymentsByMerchantTransactionID: %v, %v", found, err)
 	}
 
-	_, err = c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: eur("40.01"), Currency: "EUR"})
+	_, err = c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: dec("40.01"), Currency: "EUR"})
 	var e *backoffice.Error
 	if !errors.Is(err, backoffice.ErrNotAllowed) || !errors.As(err, &e) || e.Code != "700.400.100" || e.HTTPStatus != 400 {
 		t.Errorf("over-capture: %v", err)
 	}
-	if _, err := c.Refund(ctx, pa, backoffice.RefundRequest{Amount: eur("1.00"), Currency: "EUR"}); !errors.Is(err, backoffice.ErrNotAllowed) {
+	if _, err := c.Refund(ctx, pa, backoffice.RefundRequest{Amount: dec("1.00"), Currency: "EUR"}); !errors.Is(err, backoffice.ErrNotAllowed) {
 		t.Errorf("refund of a PA: %v", err)
 	}
-	if _, err := c.Capture(ctx, "ffffffffffffffffffffffffffffffff", backoffice.CaptureRequest{Amount: eur("1.00"), Currency: "EUR"}); !errors.Is(err, backoffice.ErrNotFound) {
+	if _, err := c.Capture(ctx, "ffffffffffffffffffffffffffffffff", backoffice.CaptureRequest{Amount: dec("1.00"), Currency: "EUR"}); !errors.Is(err, backoffice.ErrNotFound) {
 		t.Errorf("capture of an unknown id: %v", err)
 	}
 
 	if err := gw.SetNextResults("RF", 1, "800.100.151"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Refund(ctx, cp.ID, backoffice.RefundRequest{Amount: eur("10.00"), Currency: "EUR"})
+	_, err = c.Refund(ctx, cp.ID, backoffice.RefundRequest{Amount: dec("10.00"), Currency: "EUR"})
 	if !errors.Is(err, backoffice.ErrDeclined) || !errors.As(err, &e) || e.Code != "800.100.151" || e.HTTPStatus != 200 {
 		t.Errorf("declined refund: %v", err)
 	}
-	if rf, err := c.Refund(ctx, cp.ID, backoffice.RefundRequest{Amount: eur("10.00"), Currency: "EUR"}); err != nil || !rf.Succeeded() {
+	if rf, err := c.Refund(ctx, cp.ID, backoffice.RefundRequest{Amount: dec("10.00"), Currency: "EUR"}); err != nil || !rf.Succeeded() {
 		t.Errorf("refund: %+v, %v", rf, err)
 	}
 
-	db := gw.SeedDebit(eur("50.00"), "EUR")
-	cb, err := c.Chargeback(ctx, db, backoffice.ChargebackRequest{Amount: eur("50.00"), Currency: "EUR", Reason: "fraud"})
+	db := gw.SeedDebit(dec("50.00"), "EUR")
+	cb, err := c.Chargeback(ctx, db, backoffice.ChargebackRequest{Amount: dec("50.00"), Currency: "EUR", Reason: "fraud"})
 	if err != nil || cb.CustomParameters["CHARGEBACK_REASON"] != "fraud" {
 		t.Fatalf("chargeback: %+v, %v", cb, err)
 	}
-	if _, err := c.Chargeback(ctx, db, backoffice.ChargebackRequest{Amount: eur("1.00"), Currency: "EUR", Reason: "fraud"}); !errors.Is(err, backoffice.ErrNotAllowed) {
+	if _, err := c.Chargeback(ctx, db, backoffice.ChargebackRequest{Amount: dec("1.00"), Currency: "EUR", Reason: "fraud"}); !errors.Is(err, backoffice.ErrNotAllowed) {
 		t.Errorf("second chargeback: %v", err)
 	}
-	if _, err := c.ReverseChargeback(ctx, cb.ID, backoffice.ReverseChargebackRequest{Amount: eur("50.00"), Currency: "EUR"}); err != nil {
+	if _, err := c.ReverseChargeback(ctx, cb.ID, backoffice.ReverseChargebackRequest{Amount: dec("50.00"), Currency: "EUR"}); err != nil {
 		t.Errorf("chargeback reversal: %v", err)
 	}
-	if _, err := c.Rebill(ctx, db, backoffice.RebillRequest{Amount: eur("5.00"), Currency: "EUR"}); err != nil {
+	if _, err := c.Rebill(ctx, db, backoffice.RebillRequest{Amount: dec("5.00"), Currency: "EUR"}); err != nil {
 		t.Errorf("rebill: %v", err)
 	}
-	if _, err := c.Reverse(ctx, gw.SeedPreAuthorization(eur("10.00"), "EUR"), backoffice.ReverseRequest{}); err != nil {
+	if _, err := c.Reverse(ctx, gw.SeedPreAuthorization(dec("10.00"), "EUR"), backoffice.ReverseRequest{}); err != nil {
 		t.Errorf("full reversal: %v", err)
 	}
-	cd, err := c.Credit(ctx, backoffice.CreditRequest{Amount: eur("25.00"), Currency: "EUR", PaymentBrand: "VISA",
+	cd, err := c.Credit(ctx, backoffice.CreditRequest{Amount: dec("25.00"), Currency: "EUR", PaymentBrand: "VISA",
 		Card:    backoffice.CardDetails{Number: "4200000000000000", Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: "123"},
 		Billing: backoffice.Billing{Street1: "1 Main Street", City: "Vienna", Postcode: "1010", Country: "AT"}})
 	if err != nil || cd.PaymentType != backoffice.PaymentTypeCredit || cd.Card == nil || cd.Card.Last4Digits != "0000" {
@@ -105,11 +105,11 @@ func TestClientExactlyOnce(t *testing.T) {
 	for _, kind := range kinds {
 		t.Run(kind.String(), func(t *testing.T) {
 			c, gw := backofficetest.NewClient(t)
-			pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
+			pa := gw.SeedPreAuthorization(dec("100.00"), "EUR")
 			if err := gw.FailNext("CP", 1, kind); err != nil {
 				t.Fatal(err)
 			}
-			cp, err := c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: eur("10.00"), Currency: "EUR",
+			cp, err := c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: dec("10.00"), Currency: "EUR",
 				MerchantTransactionID: "once-0001"})
 			if err != nil {
 				t.Fatalf("capture: %v", err)
@@ -118,7 +118,7 @@ func TestClientExactlyOnce(t *testing.T) {
 			if len(commits) != 1 || commits[0].PaymentID != cp.ID {
 				t.Errorf("commits %+v, want exactly the capture %s", commits, cp.ID)
 			}
-			if p, _ := gw.Payment(pa); !p.Balance.Captured.Equal(eur("10")) {
+			if p, _ := gw.Payment(pa); !p.Balance.Captured.Equal(dec("10")) {
 				t.Errorf("captured %s", p.Balance.Captured)
 			}
 		})
@@ -129,18 +129,18 @@ func TestClientExactlyOnce(t *testing.T) {
 func TestClientOverHTTP(t *testing.T) {
 	srv, gw := backofficetest.NewServer(t)
 	c := gw.Client(t, backoffice.WithBaseURL(srv.URL), backoffice.WithHTTPClient(srv.Client()))
-	db := gw.SeedDebit(eur("20.00"), "EUR")
+	db := gw.SeedDebit(dec("20.00"), "EUR")
 	if err := gw.FailNext("RF", 1, backofficetest.DropAfterCommit); err != nil {
 		t.Fatal(err)
 	}
-	rf, err := c.Refund(t.Context(), db, backoffice.RefundRequest{Amount: eur("20.00"), Currency: "EUR"})
+	rf, err := c.Refund(t.Context(), db, backoffice.RefundRequest{Amount: dec("20.00"), Currency: "EUR"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := len(gw.CommitsFor(rf.MerchantTransactionID)); n != 1 {
 		t.Errorf("%d commits, want 1", n)
 	}
-	if _, err := c.Refund(t.Context(), db, backoffice.RefundRequest{Amount: eur("0.01"), Currency: "EUR"}); !errors.Is(err, backoffice.ErrNotAllowed) {
+	if _, err := c.Refund(t.Context(), db, backoffice.RefundRequest{Amount: dec("0.01"), Currency: "EUR"}); !errors.Is(err, backoffice.ErrNotAllowed) {
 		t.Errorf("over-refund: %v", err)
 	}
 }

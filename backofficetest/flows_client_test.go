@@ -23,8 +23,8 @@ func TestClientFollowsAllowedOperations(t *testing.T) {
 	}
 
 	// A capture, then its reversal.
-	pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
-	cp, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: eur("60.00"), Currency: "EUR"})
+	pa := gw.SeedPreAuthorization(dec("100.00"), "EUR")
+	cp, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: dec("60.00"), Currency: "EUR"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,18 +34,18 @@ func TestClientFollowsAllowedOperations(t *testing.T) {
 		t.Fatalf("reversal of a capture: %+v, %v", rv, err)
 	}
 	allowed(rv)
-	if p, _ := gw.Payment(pa); !p.Balance.Captured.IsZero() || !p.Balance.Reversed.Equal(eur("60")) {
+	if p, _ := gw.Payment(pa); !p.Balance.Captured.IsZero() || !p.Balance.Reversed.Equal(dec("60")) {
 		t.Errorf("PA after its capture's reversal: %+v", p.Balance)
 	}
 
 	// A rebill, refunded, then reversed: refused once refunded.
-	db := gw.SeedDebit(eur("100.00"), "EUR")
-	rb, err := c.Rebill(ctx, db, backoffice.RebillRequest{Amount: eur("5.00"), Currency: "EUR"})
+	db := gw.SeedDebit(dec("100.00"), "EUR")
+	rb, err := c.Rebill(ctx, db, backoffice.RebillRequest{Amount: dec("5.00"), Currency: "EUR"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	allowed(rb, backoffice.OperationRefund, backoffice.OperationChargeback, backoffice.OperationReverse)
-	if _, err := c.Refund(ctx, rb.ID, backoffice.RefundRequest{Amount: eur("1.00"), Currency: "EUR"}); err != nil {
+	if _, err := c.Refund(ctx, rb.ID, backoffice.RefundRequest{Amount: dec("1.00"), Currency: "EUR"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Reverse(ctx, rb.ID, backoffice.ReverseRequest{}); !errors.Is(err, backoffice.ErrNotAllowed) {
@@ -53,23 +53,23 @@ func TestClientFollowsAllowedOperations(t *testing.T) {
 	}
 
 	// A credit, refunded up to the credited amount.
-	cd, err := c.Credit(ctx, backoffice.CreditRequest{Amount: eur("25.00"), Currency: "EUR", PaymentBrand: "VISA_DEBIT",
+	cd, err := c.Credit(ctx, backoffice.CreditRequest{Amount: dec("25.00"), Currency: "EUR", PaymentBrand: "VISA_DEBIT",
 		Card: backoffice.CardDetails{Number: "4200000000000000", Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	allowed(cd, backoffice.OperationRefund)
-	if _, err := c.Refund(ctx, cd.ID, backoffice.RefundRequest{Amount: eur("25.00"), Currency: "EUR"}); err != nil {
+	if _, err := c.Refund(ctx, cd.ID, backoffice.RefundRequest{Amount: dec("25.00"), Currency: "EUR"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Refund(ctx, cd.ID, backoffice.RefundRequest{Amount: eur("0.01"), Currency: "EUR"}); !errors.Is(err, backoffice.ErrNotAllowed) {
+	if _, err := c.Refund(ctx, cd.ID, backoffice.RefundRequest{Amount: dec("0.01"), Currency: "EUR"}); !errors.Is(err, backoffice.ErrNotAllowed) {
 		t.Errorf("refund beyond the credit: %v; want ErrNotAllowed", err)
 	}
 
 	// A chargeback the acquirer raised, its reversal, the representment and
 	// the representment's reversal, then nothing.
-	db2 := gw.SeedDebit(eur("100.00"), "EUR")
-	cbID, err := gw.RaiseChargeback(db2, eur("40.00"), "000.100.201")
+	db2 := gw.SeedDebit(dec("100.00"), "EUR")
+	cbID, err := gw.RaiseChargeback(db2, dec("40.00"), "000.100.201")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestClientFollowsAllowedOperations(t *testing.T) {
 	allowed(cb, backoffice.OperationReverseChargeback)
 	next := cb
 	for _, code := range []string{"000.100.110", "000.100.105", "000.100.106"} {
-		p, err := c.ReverseChargeback(ctx, next.ID, backoffice.ReverseChargebackRequest{Amount: eur("40.00"), Currency: "EUR"})
+		p, err := c.ReverseChargeback(ctx, next.ID, backoffice.ReverseChargebackRequest{Amount: dec("40.00"), Currency: "EUR"})
 		if err != nil || p.Result.Code != code || !p.Succeeded() {
 			t.Fatalf("CR on %s %s: %+v, %v; want %s", next.PaymentType, next.Result.Code, p, err, code)
 		}
@@ -93,7 +93,7 @@ func TestClientFollowsAllowedOperations(t *testing.T) {
 		}
 	}
 	allowed(next)
-	if _, err := c.ReverseChargeback(ctx, next.ID, backoffice.ReverseChargebackRequest{Amount: eur("1.00"), Currency: "EUR"}); !errors.Is(err, backoffice.ErrNotAllowed) {
+	if _, err := c.ReverseChargeback(ctx, next.ID, backoffice.ReverseChargebackRequest{Amount: dec("1.00"), Currency: "EUR"}); !errors.Is(err, backoffice.ErrNotAllowed) {
 		t.Errorf("CR on a representment reversal: %v; want ErrNotAllowed", err)
 	}
 }

@@ -154,6 +154,7 @@ func expect(t testing.TB, what string, a answer, status int, code string) {
 	}
 }
 
+// dec is the package's one spelling of a decimal literal in tests.
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // seed seeds a payment or fails the test.

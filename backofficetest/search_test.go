@@ -45,7 +45,7 @@ func must(t *testing.T, c *backoffice.Client, op backoffice.Operation, id, amt s
 	t.Helper()
 	var a decimal.Decimal
 	if amt != "" {
-		a = eur(amt)
+		a = dec(amt)
 	}
 	p, err := perform(t.Context(), c, op, id, a)
 	if err != nil {
@@ -81,10 +81,10 @@ func TestRemainingMatchesTheFakesRules(t *testing.T) {
 		want  string                                                                      // Capture Refund Reverse Chargeback
 	}
 	pa := func(_ *testing.T, _ *backoffice.Client, gw *backofficetest.Gateway) string {
-		return gw.SeedPreAuthorization(eur("100.00"), "EUR")
+		return gw.SeedPreAuthorization(dec("100.00"), "EUR")
 	}
 	db := func(_ *testing.T, _ *backoffice.Client, gw *backofficetest.Gateway) string {
-		return gw.SeedDebit(eur("50.00"), "EUR")
+		return gw.SeedDebit(dec("50.00"), "EUR")
 	}
 	scenarios := []scenario{
 		{"PA untouched", pa, "100 0 100 0"},
@@ -137,7 +137,7 @@ func TestRemainingMatchesTheFakesRules(t *testing.T) {
 			return id
 		}, "0 0 0 0"},
 	}
-	cent := eur("0.01")
+	cent := dec("0.01")
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			c, gw := backofficetest.NewClient(t)
@@ -187,7 +187,7 @@ func TestFakeSearchPaging(t *testing.T) {
 	c, gw := backofficetest.NewClient(t)
 	var seeded []string
 	for i := range 45 {
-		seeded = append(seeded, gw.SeedDebit(eur(fmt.Sprintf("%d.00", i+1)), "EUR"))
+		seeded = append(seeded, gw.SeedDebit(dec(fmt.Sprintf("%d.00", i+1)), "EUR"))
 	}
 	slices.Reverse(seeded) // newest first
 	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -241,13 +241,13 @@ func TestFakeSearchPaging(t *testing.T) {
 // paymentTypes and paymentMethods, and a payment's whole family by id.
 func TestFakeSearchFilters(t *testing.T) {
 	c, gw := backofficetest.NewClient(t)
-	pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
-	cp, err := c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: eur("60"), Currency: "EUR", MerchantTransactionID: "order-0001"})
+	pa := gw.SeedPreAuthorization(dec("100.00"), "EUR")
+	cp, err := c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: dec("60"), Currency: "EUR", MerchantTransactionID: "order-0001"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rf := must(t, c, backoffice.OperationRefund, cp.ID, "5")
-	other := gw.SeedDebit(eur("9.00"), "EUR")
+	other := gw.SeedDebit(dec("9.00"), "EUR")
 	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	frame := backoffice.SearchQuery{From: day, To: day.Add(time.Hour)}
 
@@ -375,7 +375,7 @@ func TestFakeSearchScopesToTheEntity(t *testing.T) {
 	if err := gw.AddAccount("other-token-0001", other); err != nil {
 		t.Fatal(err)
 	}
-	id, err := gw.Seed(backofficetest.SeedPayment{PaymentType: "DB", Amount: eur("5.00"), Currency: "EUR", EntityID: other})
+	id, err := gw.Seed(backofficetest.SeedPayment{PaymentType: "DB", Amount: dec("5.00"), Currency: "EUR", EntityID: other})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,7 +432,7 @@ func payments(t *testing.T, body string) []string {
 // lookups, and the client retries them the same way.
 func TestFakeSearchThrottled(t *testing.T) {
 	c, gw := backofficetest.NewClient(t)
-	id := gw.SeedDebit(eur("7.00"), "EUR")
+	id := gw.SeedDebit(dec("7.00"), "EUR")
 	if err := gw.FailNext("query", 2, backofficetest.Throttle); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/oppkit/backoffice"
 	"github.com/oppkit/backoffice/backofficetest"
 	"github.com/oppkit/backoffice/console"
 )
@@ -37,23 +38,13 @@ func TestReadmeConsole(t *testing.T) {
 	auditLog := slog.New(slog.DiscardHandler)
 	mux := http.NewServeMux()
 
-	h, err := console.New(client,
-		console.WithAuthenticator(func(r *http.Request) (console.User, error) {
-			s, err := sessions.Get(r) // your sign-in
-			if err != nil {
-				return console.User{}, err // 401, nothing shown
-			}
-			u := console.User{Name: s.Email}
-			if s.Role == "payments-lead" {
-				u.Operations = console.AllOperations()
-			}
-			return u, nil // no Operations: view only
-		}),
-		console.WithAuditLogger(auditLog)) // one slog line per operation: who, what, which payment, key, outcome
-	if err != nil {
+	signedIn := func(r *http.Request) (string, string, error) {
+		s, err := sessions.Get(r)
+		return s.Email, s.Role, err
+	}
+	if err := mountConsole(mux, client, auditLog, signedIn); err != nil {
 		t.Fatal(err)
 	}
-	mux.Handle("/admin/payments/", http.StripPrefix("/admin/payments", h))
 
 	srv := newServer(t, mux)
 	for _, tc := range []struct {
@@ -79,4 +70,27 @@ func TestReadmeConsole(t *testing.T) {
 			p.lacks(t, "data-op=")
 		}
 	}
+}
+
+// mountConsole is the README's console snippet, verbatim.
+func mountConsole(mux *http.ServeMux, client *backoffice.Client, audit *slog.Logger,
+	signedIn func(*http.Request) (email, role string, err error)) error {
+	h, err := console.New(client,
+		console.WithAuthenticator(func(r *http.Request) (console.User, error) {
+			email, role, err := signedIn(r)
+			if err != nil {
+				return console.User{}, err // 401, nothing shown
+			}
+			u := console.User{Name: email}
+			if role == "payments-lead" {
+				u.Operations = console.AllOperations()
+			}
+			return u, nil // no Operations: view only
+		}),
+		console.WithAuditLogger(audit)) // one slog line per operation: who, what, which payment, key, outcome
+	if err != nil {
+		return err
+	}
+	mux.Handle("/admin/payments/", http.StripPrefix("/admin/payments", h))
+	return nil
 }

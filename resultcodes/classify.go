@@ -51,36 +51,36 @@ func Classify(code string) Category {
 	if len(code) != 11 || code[3] != '.' || code[7] != '.' {
 		return Unknown
 	}
-	var d [9]uint32
-	for i, j := 0, 0; i < 11; i++ {
-		if i == 3 || i == 7 {
-			continue
-		}
-		v := uint32(code[i]) - '0'
-		if v > 9 {
-			return Unknown
-		}
-		d[j] = v
-		j++
+	// Straight-line digits: one unsigned comparison each rejects anything
+	// but '0'-'9', and no index needs a bounds check after the length test.
+	d0, d1, d2 := uint32(code[0])-'0', uint32(code[1])-'0', uint32(code[2])-'0'
+	d3, d4, d5 := uint32(code[4])-'0', uint32(code[5])-'0', uint32(code[6])-'0'
+	d6, d7, d8 := uint32(code[8])-'0', uint32(code[9])-'0', uint32(code[10])-'0'
+	if d0 > 9 || d1 > 9 || d2 > 9 || d3 > 9 || d4 > 9 || d5 > 9 || d6 > 9 || d7 > 9 || d8 > 9 {
+		return Unknown
 	}
-	a := d[0]*100 + d[1]*10 + d[2]
-	b := d[3]*100 + d[4]*10 + d[5]
-	c := d[6]*100 + d[7]*10 + d[8]
-	key := a*1_000_000 + b*1_000 + c
-	for i := range overrides {
-		if overrides[i].key == key {
-			return overrides[i].category
+	a := d0*100 + d1*10 + d2
+	b := d3*100 + d4*10 + d5
+	c := d6*100 + d7*10 + d8
+	// Every override's first triplet is 000, 100 or 700: other codes skip
+	// the table.
+	if a == 0 || a == 100 || a == 700 {
+		key := a*1_000_000 + b*1_000 + c
+		for i := range overrides {
+			if overrides[i].key == key {
+				return overrides[i].category
+			}
 		}
 	}
 	// The groups are disjoint across different first triplets, so
 	// dispatching on a keeps the documented order as long as each case
 	// below tries its groups in that order. The comments give the group's
 	// row number and regular expression.
-	b0, b1 := d[3], d[4]
-	c0 := d[6]
+	b0, b1 := d3, d4
+	c0 := d6
 	switch a {
 	case 0:
-		return classify000(b, c, c0, d[7], d[8])
+		return classify000(b, c, c0, d7, d8)
 	case 100:
 		return classify100(b, b0, b1, c, c0)
 	case 200:
@@ -109,11 +109,11 @@ func Classify(code string) Category {
 		}
 	case 700:
 		// 19: ^(700\.[1345][05]0)
-		if (b0 == 1 || b0 == 3 || b0 == 4 || b0 == 5) && (b1 == 0 || b1 == 5) && d[5] == 0 {
+		if (b0 == 1 || b0 == 3 || b0 == 4 || b0 == 5) && (b1 == 0 || b1 == 5) && d5 == 0 {
 			return RejectedReference
 		}
 	case 800:
-		return classify800(b, b0, b1, d[5], c0)
+		return classify800(b, b0, b1, d5, c0)
 	case 900:
 		// 7: ^(900\.[1234]00
 		if b == 100 || b == 200 || b == 300 || b == 400 {

@@ -63,8 +63,14 @@ func (p Params) EncodeValues(key string, v *url.Values) error {
 	return nil
 }
 
-// Encode returns the form body of op, an *Operation or a *Credit.
+// Encode returns the form body of op, an *Operation or a *Credit. An
+// Operation takes the fast path (encodeOperation), byte-identical to
+// go-querystring's encoding of it; a Credit, and anything else, is encoded
+// by go-querystring.
 func Encode(op any) ([]byte, error) {
+	if o, ok := op.(*Operation); ok && o != nil {
+		return encodeOperation(o), nil
+	}
 	v, err := query.Values(op)
 	if err != nil {
 		return nil, err
