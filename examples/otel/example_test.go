@@ -15,7 +15,7 @@ func Example() {
 	// Output:
 	// captured 60.00 EUR: 000.100.110
 	//   span "HTTP POST": POST /v1/payments/824db13f68a8a8e2f72ed20f7ce5d1e9 -> 429
-	//   span "HTTP GET": GET /v1/query -> 200
+	//   span "HTTP GET": GET /v1/query -> 400
 	//   span "HTTP POST": POST /v1/payments/824db13f68a8a8e2f72ed20f7ce5d1e9 -> 200
 	// span "capture order 42", 3 attempts as children
 }
