@@ -22,9 +22,9 @@
 //
 //   - Descriptor, the text shown on the shopper's statement ("Usage"), at
 //     most 127 characters;
-//   - MerchantTransactionID, the operation's key ("Transaction ID"), at most
-//     255 characters from [A-Za-z0-9._:/-]. Leave it empty and the SDK
-//     generates one. Either way every attempt of the call sends the same
+//   - MerchantTransactionID, the operation's key ("Transaction ID"), 8 to
+//     255 characters (OPP's format) from [A-Za-z0-9._:/-]. Leave it empty
+//     and the SDK generates one of 16 characters. Either way every attempt of the call sends the same
 //     value, and it is on the returned Payment and on every error;
 //   - MerchantMemo, a note for the back office ("Memo"), at most 255
 //     characters;
@@ -43,8 +43,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -165,11 +168,20 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithUserAgent prefixes the User-Agent header with the caller's product.
+// WithUserAgent prefixes the User-Agent header with the caller's product. It
+// must be valid UTF-8 without control characters (a line break, a NUL, a
+// tab, DEL, ...), which no HTTP header may carry.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
-		if strings.ContainsAny(ua, "\r\n") {
+		switch {
+		case strings.ContainsAny(ua, "\r\n"):
 			return errors.New("WithUserAgent: user agent contains a line break")
+		case !utf8.ValidString(ua):
+			return errors.New("WithUserAgent: user agent is not valid UTF-8")
+		}
+		if i := strings.IndexFunc(ua, unicode.IsControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(ua[i:])
+			return fmt.Errorf("WithUserAgent: user agent contains a control character (%+q at byte %d)", r, i)
 		}
 		c.userAgent = ua
 		return nil
@@ -243,9 +255,11 @@ func checkBaseURL(raw string) (string, error) {
 	}
 	switch {
 	case u.Host == "":
-		return "", fmt.Errorf("WithBaseURL: %q has no host", raw)
+		return "", fmt.Errorf("WithBaseURL: %q has no host", stripQuery(raw))
 	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
 		return "", errors.New("WithBaseURL: the URL must carry no user info, query or fragment")
+	case !validPort(u):
+		return "", fmt.Errorf("WithBaseURL: port %q of host %q is not 1-65535", u.Port(), u.Hostname())
 	case u.Scheme == "https":
 	case u.Scheme == "http":
 		if !isLoopback(u.Hostname()) {
@@ -255,6 +269,17 @@ func checkBaseURL(raw string) (string, error) {
 		return "", fmt.Errorf("WithBaseURL: scheme %q is not https", u.Scheme)
 	}
 	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
+}
+
+// validPort reports whether u has no port, or one in 1-65535 ("host:" with
+// an empty port is refused too).
+func validPort(u *url.URL) bool {
+	p := u.Port()
+	if p == "" {
+		return !strings.HasSuffix(u.Host, ":")
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 func isLoopback(host string) bool {

@@ -40,6 +40,17 @@ func TestNewValidates(t *testing.T) {
 		{"nil logger", testToken, testEntity, []Option{WithLogger(nil)}, "WithLogger: logger is nil"},
 		{"nil option", testToken, testEntity, []Option{nil}, "option is nil"},
 		{"user agent with newline", testToken, testEntity, []Option{WithUserAgent("a\nb")}, "user agent contains a line break"},
+		{"user agent with NUL", testToken, testEntity, []Option{WithUserAgent("shop\x00v1")}, `WithUserAgent: user agent contains a control character ('\x00' at byte 4)`},
+		{"user agent with tab", testToken, testEntity, []Option{WithUserAgent("shop\tv1")}, "user agent contains a control character"},
+		{"user agent with DEL", testToken, testEntity, []Option{WithUserAgent("shop\x7fv1")}, "user agent contains a control character"},
+		{"user agent with C1 control", testToken, testEntity, []Option{WithUserAgent("shop\u0085v1")}, "user agent contains a control character"},
+		{"user agent not UTF-8", testToken, testEntity, []Option{WithUserAgent("shop\xffv1")}, "user agent is not valid UTF-8"},
+		{"user agent with non-ASCII letters", testToken, testEntity, []Option{WithUserAgent("boutique-é/1.0")}, ""},
+		{"port zero", testToken, testEntity, []Option{WithBaseURL("https://h.example:0")}, `WithBaseURL: port "0" of host "h.example" is not 1-65535`},
+		{"port above 65535", testToken, testEntity, []Option{WithBaseURL("https://h.example:65536")}, `WithBaseURL: port "65536" of host "h.example" is not 1-65535`},
+		{"empty port", testToken, testEntity, []Option{WithBaseURL("https://h.example:")}, `WithBaseURL: port "" of host "h.example" is not 1-65535`},
+		{"port 65535", testToken, testEntity, []Option{WithBaseURL("https://h.example:65535")}, ""},
+		{"port 1 on loopback", testToken, testEntity, []Option{WithBaseURL("http://127.0.0.1:1")}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,6 +68,16 @@ func TestNewValidates(t *testing.T) {
 				t.Fatalf("New returned a client with an error")
 			}
 		})
+	}
+}
+
+// TestBaseURLWithoutHostHidesItsQuery: the "has no host" error shows the
+// URL without its query string, which may carry a secret.
+func TestBaseURLWithoutHostHidesItsQuery(t *testing.T) {
+	_, err := New(testToken, testEntity, WithBaseURL("https:///v1?entityId=secret#frag"))
+	want := `backoffice.New: WithBaseURL: "https:///v1" has no host`
+	if err == nil || err.Error() != want {
+		t.Fatalf("error = %v; want %q", err, want)
 	}
 }
 

@@ -43,8 +43,8 @@ func TestOutcomeComesFromTheResultCode(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c, mt := newMock(t)
 			mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewStringResponder(tt.status,
-				paymentJSON("8ac7a4a1845f7e6b01846011a8b10001", testPayID, PaymentTypeCapture, "10.00", "EUR", "m-1", tt.code, tt.desc)))
-			p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "m-1"})
+				paymentJSON("8ac7a4a1845f7e6b01846011a8b10001", testPayID, PaymentTypeCapture, "10.00", "EUR", "mtid-0001", tt.code, tt.desc)))
+			p, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "mtid-0001"})
 			if tt.wantKind == nil {
 				if err != nil {
 					t.Fatalf("err = %v; want a payment", err)
@@ -67,7 +67,7 @@ func TestOutcomeComesFromTheResultCode(t *testing.T) {
 				}
 			}
 			want := Error{Operation: "capture", Kind: tt.wantKind, Code: tt.code, Description: tt.desc, Category: resultcodes.Classify(tt.code),
-				HTTPStatus: tt.status, PaymentID: "8ac7a4a1845f7e6b01846011a8b10001", ReferencedID: testPayID, MerchantTransactionID: "m-1",
+				HTTPStatus: tt.status, PaymentID: "8ac7a4a1845f7e6b01846011a8b10001", ReferencedID: testPayID, MerchantTransactionID: "mtid-0001",
 				NDC: "8a8294174e735d0c014e78cf26461790_ab12"}
 			if !reflect.DeepEqual(*e, want) {
 				t.Fatalf("error\n got %+v\nwant %+v", *e, want)
@@ -159,32 +159,7 @@ func TestKindTableCoversEveryCategory(t *testing.T) {
 	}
 }
 
-func TestAllowedOperations(t *testing.T) {
-	ok := Result{Code: "000.000.000"}
-	tests := []struct {
-		t    PaymentType
-		r    Result
-		want []Operation
-	}{
-		{PaymentTypePreAuthorization, ok, []Operation{OperationCapture, OperationReverse}},
-		{PaymentTypeCapture, ok, []Operation{OperationRefund, OperationChargeback}},
-		{PaymentTypeDebit, ok, []Operation{OperationRebill, OperationRefund, OperationChargeback}},
-		{PaymentTypeChargeback, ok, []Operation{OperationReverseChargeback}},
-		{PaymentTypeRefund, ok, nil},
-		{PaymentTypeReversal, ok, nil},
-		{PaymentTypeChargebackReversal, ok, nil},
-		{PaymentTypeRebill, ok, nil},
-		{PaymentTypeCredit, ok, nil},
-		{PaymentTypePreAuthorization, Result{Code: "000.400.000"}, []Operation{OperationCapture, OperationReverse}},
-		{PaymentTypePreAuthorization, Result{Code: codeDecline}, nil},
-		{PaymentTypeDebit, Result{Code: "000.200.000"}, nil},
-		{PaymentTypeDebit, Result{Code: "garbage"}, nil},
-	}
-	for _, tt := range tests {
-		if got := AllowedOperations(tt.t, tt.r); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("AllowedOperations(%s, %s) = %v; want %v", tt.t, tt.r.Code, got, tt.want)
-		}
-	}
+func TestOperationPaymentType(t *testing.T) {
 	for op, pt := range map[Operation]PaymentType{OperationCapture: PaymentTypeCapture, OperationReverse: PaymentTypeReversal, OperationRefund: PaymentTypeRefund, OperationChargeback: PaymentTypeChargeback,
 		OperationReverseChargeback: PaymentTypeChargebackReversal, OperationRebill: PaymentTypeRebill, OperationCredit: PaymentTypeCredit, "nonsense": ""} {
 		if got := op.PaymentType(); got != pt {

@@ -99,7 +99,7 @@ func proveExactlyOnce(t *testing.T, ops int, faultGETs bool) {
 	}
 	one := func(i int) {
 		mf := func(suffix string) string {
-			return fmt.Sprintf("proof-%d%s", i, suffix)
+			return fmt.Sprintf("proof-%04d%s", i, suffix)
 		}
 		var p *backoffice.Payment
 		var err error
@@ -114,12 +114,12 @@ func proveExactlyOnce(t *testing.T, ops int, faultGETs bool) {
 			p, err = c.Chargeback(ctx, fresh[i], backoffice.ChargebackRequest{Amount: amount("50.00"), Currency: "EUR", Reason: "fraud", MerchantTransactionID: mf("")})
 		case 4:
 			p, err = c.Chargeback(ctx, fresh[i], backoffice.ChargebackRequest{Amount: amount("50.00"), Currency: "EUR", Reason: "fraud", MerchantTransactionID: mf("")})
-			record(fmt.Sprintf("proof-%d", i), p, err)
+			record(mf(""), p, err)
 			if err != nil {
 				return
 			}
 			p, err = c.ReverseChargeback(ctx, p.ID, backoffice.ReverseChargebackRequest{Amount: amount("50.00"), Currency: "EUR", MerchantTransactionID: mf("-cr")})
-			record(fmt.Sprintf("proof-%d-cr", i), p, err)
+			record(mf("-cr"), p, err)
 			return
 		case 5:
 			p, err = c.Reverse(ctx, fresh[i], backoffice.ReverseRequest{MerchantTransactionID: mf("")})
@@ -128,7 +128,7 @@ func proveExactlyOnce(t *testing.T, ops int, faultGETs bool) {
 				Card:                  backoffice.CardDetails{Number: "4200000000000000", Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"},
 				MerchantTransactionID: mf("")})
 		}
-		record(fmt.Sprintf("proof-%d", i), p, err)
+		record(mf(""), p, err)
 	}
 	var wg sync.WaitGroup
 	next := make(chan int)

@@ -207,15 +207,21 @@ func ExampleError() {
 
 func ExampleAllowedOperations() {
 	ok := backoffice.Result{Code: "000.000.000"}
-	for _, t := range []backoffice.PaymentType{backoffice.PaymentTypePreAuthorization, backoffice.PaymentTypeCapture, backoffice.PaymentTypeDebit, backoffice.PaymentTypeChargeback, backoffice.PaymentTypeRefund} {
+	for _, t := range []backoffice.PaymentType{backoffice.PaymentTypePreAuthorization, backoffice.PaymentTypeCapture, backoffice.PaymentTypeDebit,
+		backoffice.PaymentTypeRebill, backoffice.PaymentTypeCredit, backoffice.PaymentTypeChargeback, backoffice.PaymentTypeRefund} {
 		fmt.Println(t, backoffice.AllowedOperations(t, ok))
 	}
+	// A chargeback the acquirer reported carries its reason as its code.
+	fmt.Println("CB 000.100.220", backoffice.AllowedOperations(backoffice.PaymentTypeChargeback, backoffice.Result{Code: "000.100.220"}))
 	fmt.Println("declined PA", backoffice.AllowedOperations(backoffice.PaymentTypePreAuthorization, backoffice.Result{Code: "800.100.151"}))
 	// Output:
 	// PA [capture reverse]
-	// CP [refund chargeback]
-	// DB [rebill refund chargeback]
+	// CP [refund chargeback reverse]
+	// DB [rebill refund chargeback reverse]
+	// RB [refund chargeback reverse]
+	// CD [refund]
 	// CB [reverse_chargeback]
 	// RF []
+	// CB 000.100.220 [reverse_chargeback]
 	// declined PA []
 }

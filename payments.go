@@ -16,15 +16,15 @@ func (c *Client) Capture(ctx context.Context, paymentID string, req CaptureReque
 }
 
 // Reverse voids the pre-authorization (or, where the acquirer allows it, the
-// debit) paymentID (paymentType=RV). A zero Amount and an empty Currency make
+// debit, capture or rebill) paymentID (paymentType=RV). A zero Amount and an empty Currency make
 // a full reversal, which sends neither; a partial reversal sends both.
 func (c *Client) Reverse(ctx context.Context, paymentID string, req ReverseRequest) (*Payment, error) {
 	return c.operate(ctx, OperationReverse, paymentID, req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, nil)
 }
 
-// Refund returns all or part of what the debit or capture paymentID moved
-// (paymentType=RF). Several partial refunds may follow, up to what was
-// captured.
+// Refund returns all or part of what the debit, capture, rebill or
+// stand-alone credit paymentID moved (paymentType=RF). Several partial
+// refunds may follow, up to what it moved.
 func (c *Client) Refund(ctx context.Context, paymentID string, req RefundRequest) (*Payment, error) {
 	return c.operate(ctx, OperationRefund, paymentID, req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, nil)
 }
@@ -40,9 +40,11 @@ func (c *Client) Rebill(ctx context.Context, paymentID string, req RebillRequest
 // supports it is part of the merchant's contract.
 func (c *Client) Credit(ctx context.Context, req CreditRequest) (*Payment, error) {
 	return c.operate(ctx, OperationCredit, "", req.Amount, req.Currency, &merchantFields{req.Descriptor, req.MerchantTransactionID, req.MerchantMemo, req.CustomParameters, req.TestMode}, func(b *builder) {
-		b.required("PaymentBrand", req.PaymentBrand, 32)
-		if req.PaymentBrand != "" && !opp.Alnum(req.PaymentBrand) {
-			b.fail("PaymentBrand", "must be letters and digits, e.g. VISA")
+		switch {
+		case req.PaymentBrand == "":
+			b.fail("PaymentBrand", "is required")
+		case !opp.Brand(req.PaymentBrand):
+			b.fail("PaymentBrand", "must be 1-32 letters, digits or underscores, e.g. VISA or VISA_DEBIT")
 		}
 		b.f.PaymentBrand = req.PaymentBrand
 		b.card(&req.Card)

@@ -45,7 +45,7 @@ func (c *Client) PaymentsByMerchantTransactionID(ctx context.Context, mtid strin
 	if mtid == "" {
 		return nil, &ValidationError{Operation: OperationPaymentsByMerchantTransactionID, Field: "merchantTransactionId", Reason: "is required"}
 	}
-	if err := checkMTID(OperationPaymentsByMerchantTransactionID, mtid); err != nil {
+	if err := checkMTID(OperationPaymentsByMerchantTransactionID, mtid, true); err != nil {
 		return nil, err
 	}
 	if ctx == nil {

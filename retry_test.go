@@ -128,27 +128,27 @@ var operations = []struct {
 	call func(context.Context, *Client) (*Payment, error)
 }{
 	{"capture", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.Capture(ctx, testPayID, CaptureRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "k-1"})
+		return c.Capture(ctx, testPayID, CaptureRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "key-0001"})
 	}},
 	{"reverse", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.Reverse(ctx, testPayID, ReverseRequest{MerchantTransactionID: "k-1"})
+		return c.Reverse(ctx, testPayID, ReverseRequest{MerchantTransactionID: "key-0001"})
 	}},
 	{"refund", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.Refund(ctx, testPayID, RefundRequest{Amount: d("2.50"), Currency: "EUR", MerchantTransactionID: "k-1"})
+		return c.Refund(ctx, testPayID, RefundRequest{Amount: d("2.50"), Currency: "EUR", MerchantTransactionID: "key-0001"})
 	}},
 	{"chargeback", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("10"), Currency: "EUR", Reason: "fraud", MerchantTransactionID: "k-1"})
+		return c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("10"), Currency: "EUR", Reason: "fraud", MerchantTransactionID: "key-0001"})
 	}},
 	{"chargeback reversal", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.ReverseChargeback(ctx, cbID, ReverseChargebackRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "k-1"})
+		return c.ReverseChargeback(ctx, cbID, ReverseChargebackRequest{Amount: d("10"), Currency: "EUR", MerchantTransactionID: "key-0001"})
 	}},
 	{"rebill", func(ctx context.Context, c *Client) (*Payment, error) {
-		return c.Rebill(ctx, testPayID, RebillRequest{Amount: d("1500"), Currency: "JPY", MerchantTransactionID: "k-1"})
+		return c.Rebill(ctx, testPayID, RebillRequest{Amount: d("1500"), Currency: "JPY", MerchantTransactionID: "key-0001"})
 	}},
 	{"credit", func(ctx context.Context, c *Client) (*Payment, error) {
 		return c.Credit(ctx, CreditRequest{Amount: d("25"), Currency: "EUR", PaymentBrand: "VISA",
 			Card:                  CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"},
-			MerchantTransactionID: "k-1"})
+			MerchantTransactionID: "key-0001"})
 	}},
 }
 
@@ -207,14 +207,14 @@ func TestFailureMatrix(t *testing.T) {
 					t.Errorf("%d POSTs and %d lookups; want %d and %d", posts, queries, tc.posts, tc.queries)
 				}
 				if tc.want == nil {
-					if err != nil || p == nil || p.Result.Code != tc.wantCode || p.MerchantTransactionID != "k-1" {
+					if err != nil || p == nil || p.Result.Code != tc.wantCode || p.MerchantTransactionID != "key-0001" {
 						t.Fatalf("got %+v, %v; want a payment with %s", p, err, tc.wantCode)
 					}
 				} else {
 					if !errors.Is(err, tc.want) || p != nil {
 						t.Fatalf("got %+v, %v; want %v", p, err, tc.want)
 					}
-					if !strings.Contains(err.Error(), "k-1") {
+					if !strings.Contains(err.Error(), "key-0001") {
 						t.Errorf("error %q does not carry the merchantTransactionId", err)
 					}
 					var e *Error
@@ -223,9 +223,9 @@ func TestFailureMatrix(t *testing.T) {
 					}
 				}
 				s.mu.Lock()
-				n := len(s.committed["k-1"])
-				if len(s.keys) != 1 || !s.keys["k-1"] {
-					t.Errorf("POSTs carried merchantTransactionIds %v; want only k-1", s.keys)
+				n := len(s.committed["key-0001"])
+				if len(s.keys) != 1 || !s.keys["key-0001"] {
+					t.Errorf("POSTs carried merchantTransactionIds %v; want only key-0001", s.keys)
 				}
 				s.mu.Unlock()
 				if n > 1 {
@@ -256,9 +256,9 @@ func TestOutcomeUnknownCarriesTheKey(t *testing.T) {
 	mt := httpmock.NewMockTransport()
 	c, _ := New(testToken, testEntity, WithHTTPClient(&http.Client{Transport: mt}), WithRetry(fastRetry))
 	s := newScripted(mt, step{wrote: true, commit: true, status: 200, code: "900.100.300"})
-	_, err := c.Refund(context.Background(), testPayID, RefundRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "rf-77"})
+	_, err := c.Refund(context.Background(), testPayID, RefundRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "rf-00077"})
 	var ou *OutcomeUnknownError
-	if !errors.As(err, &ou) || ou.MerchantTransactionID != "rf-77" || ou.PaymentID != "8ac7a4a1845f7e6b01846011a8b10001" || ou.Operation != "refund" || ou.ReferencedID != testPayID {
+	if !errors.As(err, &ou) || ou.MerchantTransactionID != "rf-00077" || ou.PaymentID != "8ac7a4a1845f7e6b01846011a8b10001" || ou.Operation != "refund" || ou.ReferencedID != testPayID {
 		t.Fatalf("err = %#v", err)
 	}
 	var cause *Error
@@ -277,7 +277,7 @@ func TestCallerContextEndsEveryWait(t *testing.T) {
 	s := newScripted(mt, step{wrote: true, status: 503, body: "busy"})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := c.Capture(ctx, testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "w-1"})
+	_, err := c.Capture(ctx, testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "w-000001"})
 	var e *Error
 	if !errors.As(err, &e) || !errors.Is(err, ErrGateway) || !e.Verified || e.HTTPStatus != 503 {
 		t.Fatalf("err = %v; want a verified gateway error (the lookup proved nothing was done)", err)
@@ -293,9 +293,9 @@ func TestCancelledContextIsUnknownWithoutLookup(t *testing.T) {
 	s := newScripted(mt, step{wrote: true, commit: true, block: true})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	_, err := c.Capture(ctx, testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "x-1"})
+	_, err := c.Capture(ctx, testPayID, CaptureRequest{Amount: d("1"), Currency: "EUR", MerchantTransactionID: "x-000001"})
 	var ou *OutcomeUnknownError
-	if !errors.As(err, &ou) || ou.MerchantTransactionID != "x-1" || !errors.Is(err, context.DeadlineExceeded) {
+	if !errors.As(err, &ou) || ou.MerchantTransactionID != "x-000001" || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
 	if p, q := s.counts(); p != 1 || q != 0 {

@@ -37,6 +37,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		httpmock.NewStringResponder(200, "not json "+testCard),
 	}
 	var out strings.Builder
+	var errs []error
 	credit := CreditRequest{Amount: d("1"), Currency: "EUR", PaymentBrand: "VISA",
 		Card: CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: testCVV}}
 	for _, r := range responders {
@@ -46,25 +47,48 @@ func TestSecretsNeverLeak(t *testing.T) {
 		if err == nil {
 			t.Fatal("want an error")
 		}
-		fmt.Fprintf(&out, "%v\n%+v\n%#v\n%s\n", err, err, err, err)
-		for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
-			fmt.Fprintf(&out, "%v\n", u)
-		}
+		errs = append(errs, err)
 	}
 	mt.RegisterResponder("GET", base+"/v1/query/"+testPayID, httpmock.NewErrorResponder(refused))
 	_, err := c.Payment(context.Background(), testPayID)
-	fmt.Fprintf(&out, "%v\n", err)
+	errs = append(errs, err)
 	bad := credit
 	bad.Card.CVV = "12345"
 	_, err = c.Credit(context.Background(), bad)
-	fmt.Fprintf(&out, "%v\n", err)
+	errs = append(errs, err)
 	bad = credit
 	bad.Card.Number = "4200000000000001"
 	_, err = c.Credit(context.Background(), bad)
-	fmt.Fprintf(&out, "%v\n", err)
-	for _, v := range []any{c, *c, credit, &credit, credit.Card, []any{credit}, map[string]CreditRequest{"k": credit}} {
+	errs = append(errs, err)
+	// New reports every problem in one errors.Join (Unwrap() []error).
+	_, err = New(testToken, "bad entity!", WithBaseURL("https://h.example/?token="+testToken), WithUserAgent("x\x00"+testToken))
+	errs = append(errs, err, errors.Join(errs...))
+
+	// The values and errors through every verb, slog's text and JSON
+	// handlers and json.Marshal; every error's tree, through Unwrap() error
+	// and Unwrap() []error alike.
+	values := []any{c, *c, credit, &credit, credit.Card, &credit.Card, []any{credit}, map[string]CreditRequest{"k": credit},
+		struct{ Req CreditRequest }{credit}, struct{ Card *CardDetails }{&credit.Card}}
+	for _, err := range errs {
+		walkErrors(err, func(e error) { values = append(values, e) })
+	}
+	jsonLog := slog.New(slog.NewJSONHandler(&logs, nil))
+	textLog := slog.New(slog.NewTextHandler(&logs, nil))
+	for _, v := range values {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
 			fmt.Fprintf(&out, verb+"\n", v)
+		}
+		jsonLog.Info("value", "v", v)
+		textLog.Info("value", "v", v)
+		jsonLog.Info("value", slog.Group("g", "v", v))
+		if b, err := json.Marshal(v); err == nil {
+			out.Write(b)
+		} else {
+			fmt.Fprintf(&out, "json: %v\n", err)
+		}
+		if e, ok := v.(error); ok {
+			jsonLog.Error("failed", "err", e)
+			textLog.Error("failed", "err", e)
 		}
 	}
 	all := out.String() + logs.String()
@@ -77,8 +101,60 @@ func TestSecretsNeverLeak(t *testing.T) {
 			t.Errorf("output contains %q: ...%s...", secret, all[max(0, i-80):min(len(all), i+40)])
 		}
 	}
-	if !strings.Contains(logs.String(), "level=DEBUG") || !strings.Contains(out.String(), "420000******0000") {
+	if !strings.Contains(logs.String(), "level=DEBUG") || !strings.Contains(out.String(), "420000******0000") ||
+		!strings.Contains(logs.String(), `"Number":"420000******0000"`) || !strings.Contains(out.String(), `"CVV":"***"`) ||
+		!strings.Contains(logs.String(), "v.Card.Number=420000******0000") {
 		t.Fatal("the test did not exercise logging or masking")
+	}
+	if !strings.Contains(out.String(), "bad entity") && !strings.Contains(out.String(), "entityID must be") {
+		t.Fatal("the test did not walk New's joined errors")
+	}
+}
+
+// walkErrors calls f on err and on every error of its tree, through
+// Unwrap() error and Unwrap() []error alike.
+func walkErrors(err error, f func(error)) {
+	if err == nil {
+		return
+	}
+	f(err)
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		walkErrors(u.Unwrap(), f)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			walkErrors(e, f)
+		}
+	}
+}
+
+// TestCardJSONAndLogShapes pins what a card and a credit look like in JSON
+// and in slog's JSON handler: masked, with every other field kept.
+func TestCardJSONAndLogShapes(t *testing.T) {
+	card := CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: testCVV}
+	b, err := json.Marshal(card)
+	if want := `{"Number":"420000******0000","Holder":"Jane Jones","ExpiryMonth":"05","ExpiryYear":"2034","CVV":"***"}`; err != nil || string(b) != want {
+		t.Errorf("json.Marshal(card) = %s, %v; want %s", b, err, want)
+	}
+	credit := CreditRequest{Amount: d("10.5"), Currency: "EUR", PaymentBrand: "VISA", Card: CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"},
+		MerchantTransactionID: "order-0001"}
+	b, err = json.Marshal(&credit)
+	want := `{"Amount":"10.5","Currency":"EUR","PaymentBrand":"VISA","Card":{"Number":"420000******0000","Holder":"Jane Jones","ExpiryMonth":"05","ExpiryYear":"2034","CVV":""},` +
+		`"Billing":{"Street1":"","Street2":"","City":"","State":"","Postcode":"","Country":""},"Descriptor":"","MerchantTransactionID":"order-0001","MerchantMemo":"","CustomParameters":null,"TestMode":""}`
+	if err != nil || string(b) != want {
+		t.Errorf("json.Marshal(credit) =\n%s, %v; want\n%s", b, err, want)
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}})).Info("credit", "req", credit)
+	wantLog := `{"level":"INFO","msg":"credit","req":{"Amount":"10.5","Currency":"EUR","PaymentBrand":"VISA","Card":{"Number":"420000******0000","Holder":"Jane Jones","ExpiryMonth":"05","ExpiryYear":"2034","CVV":""},` +
+		`"Billing":{"Street1":"","Street2":"","City":"","State":"","Postcode":"","Country":""},"Descriptor":"","MerchantTransactionID":"order-0001","MerchantMemo":"","CustomParameters":null,"TestMode":""}}` + "\n"
+	if buf.String() != wantLog {
+		t.Errorf("slog JSON =\n%s want\n%s", buf.String(), wantLog)
 	}
 }
 
@@ -98,8 +174,8 @@ func TestLogsOneDebugLinePerAttempt(t *testing.T) {
 	c, mt := newMock(t, WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 	mt.RegisterResponder("POST", base+"/v1/payments/"+testPayID, httpmock.NewErrorResponder(refused).Then(
-		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, PaymentTypeCapture, "3.00", "EUR", "log-1", codeOK, descOK))))
-	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("3"), Currency: "EUR", MerchantTransactionID: "log-1"}); err != nil {
+		httpmock.NewStringResponder(200, paymentJSON("c1", testPayID, PaymentTypeCapture, "3.00", "EUR", "log-0001", codeOK, descOK))))
+	if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: d("3"), Currency: "EUR", MerchantTransactionID: "log-0001"}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
@@ -112,7 +188,7 @@ func TestLogsOneDebugLinePerAttempt(t *testing.T) {
 			t.Fatal(err)
 		}
 		if m["level"] != "DEBUG" || m["msg"] != "backoffice: attempt" || m["operation"] != "capture" || m["payment_id"] != testPayID ||
-			m["merchant_transaction_id"] != "log-1" || m["attempt"] != float64(i+1) || m["duration"] == nil {
+			m["merchant_transaction_id"] != "log-0001" || m["attempt"] != float64(i+1) || m["duration"] == nil {
 			t.Errorf("line %d: %v", i, m)
 		}
 		if i == 0 && (m["error"] != "not sent" || m["status"] != nil) {

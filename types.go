@@ -15,10 +15,10 @@ const (
 	PaymentTypePreAuthorization   PaymentType = "PA" // an authorization, created outside this SDK
 	PaymentTypeDebit              PaymentType = "DB" // a sale, created outside this SDK
 	PaymentTypeCapture            PaymentType = "CP" // captures a PA
-	PaymentTypeReversal           PaymentType = "RV" // voids a PA (or a DB where the acquirer allows it)
-	PaymentTypeRefund             PaymentType = "RF" // returns captured or debited money
+	PaymentTypeReversal           PaymentType = "RV" // voids a PA (or a DB, CP or RB where the acquirer allows it)
+	PaymentTypeRefund             PaymentType = "RF" // returns captured, debited, rebilled or credited money
 	PaymentTypeChargeback         PaymentType = "CB" // records a chargeback from the bank
-	PaymentTypeChargebackReversal PaymentType = "CR" // reverses a chargeback after representment is won
+	PaymentTypeChargebackReversal PaymentType = "CR" // reverses a chargeback; on a CR, a representment or its reversal
 	PaymentTypeRebill             PaymentType = "RB" // charges an extra amount on top of a DB
 	PaymentTypeCredit             PaymentType = "CD" // a stand-alone credit (payout), with no referenced payment
 )
@@ -72,13 +72,10 @@ type Payment struct {
 // Succeeded reports whether the money moved: a success code, with or without
 // a request for manual review, or a chargeback-related code on a booked
 // chargeback.
-func (p *Payment) Succeeded() bool {
-	switch p.Result.Category() {
-	case resultcodes.Success, resultcodes.SuccessReview, resultcodes.Chargeback:
-		return true
-	}
-	return false
-}
+//
+// A payment that succeeded is exactly one that AllowedOperations may offer
+// operations on.
+func (p *Payment) Succeeded() bool { return moneyMoved(p.Result.Category()) }
 
 // NeedsReview reports whether OPP processed the payment but asks for a manual
 // review (000.400.0xx, 000.400.100).
@@ -157,14 +154,15 @@ type RefundRequest struct {
 	TestMode              TestMode          // test host only; empty in production
 }
 
-// ChargebackRequest records a chargeback the bank reported on a debit or
-// capture. OPP documents no request parameter for the bank's reason, and
-// rejects unknown parameters, so Reason is sent as
-// customParameters[CHARGEBACK_REASON].
+// ChargebackRequest records a chargeback the bank reported on a debit,
+// capture or rebill. Reason is optional: OPP defines no request parameter for
+// a chargeback's reason and never requires one, so, by this SDK's
+// convention, a Reason that is set is sent as
+// customParameters[CHARGEBACK_REASON], and an empty one is not sent.
 type ChargebackRequest struct {
 	Amount   decimal.Decimal // required; the full or a partial amount
 	Currency string          // required
-	Reason   string          // the bank's reason, sent as customParameters[CHARGEBACK_REASON]
+	Reason   string          // optional: the bank's reason, sent as customParameters[CHARGEBACK_REASON] when set
 
 	// The fields of the back-office dialog, all optional (see
 	// "Merchant fields" in the package doc): Descriptor is the statement
@@ -215,7 +213,8 @@ type RebillRequest struct {
 
 // CreditRequest is a stand-alone credit (payout): money sent to a card with no
 // referenced payment, so it carries the full card, holder and billing data.
-// Its %v, %+v and %#v never show the card number or CVV.
+// Its fmt verbs, its log/slog value (text and JSON handlers) and its JSON
+// encoding never show the card number or CVV.
 type CreditRequest struct {
 	Amount       decimal.Decimal // required
 	Currency     string          // required
@@ -235,8 +234,9 @@ type CreditRequest struct {
 	TestMode              TestMode          // test host only; empty in production
 }
 
-// CardDetails is the card a credit is paid to. Its %v, %+v and %#v, and
-// those of anything that holds it, mask the number and omit the CVV.
+// CardDetails is the card a credit is paid to. Its fmt verbs, its log/slog
+// value and its JSON encoding, and those of anything that holds it, mask
+// the number and star the CVV.
 type CardDetails struct {
 	Number      string // 12-19 digits, Luhn-valid
 	Holder      string // the name on the card, 3-128 characters
@@ -262,8 +262,8 @@ type Billing struct {
 type Operation string
 
 // The money movements: the operations of OPP's back-office availability
-// table (see AllowedOperations), the reversal of a debit that the API
-// allows, and the stand-alone credit.
+// table, those OPP's API allows beyond it (see AllowedOperations), and the
+// stand-alone credit.
 const (
 	OperationCapture           Operation = "capture"
 	OperationReverse           Operation = "reverse"

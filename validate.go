@@ -27,8 +27,13 @@ func checkID(op Operation, field, id string) error {
 	return nil
 }
 
-// checkMTID validates a caller's merchantTransactionId (empty is allowed).
-func checkMTID(op Operation, mtid string) error {
+// checkMTID validates a caller's merchantTransactionId (empty is allowed):
+// OPP's format is 8 to 255 characters. A lookup may name a shorter key
+// (allowShort), one that another integration may have stored.
+func checkMTID(op Operation, mtid string, allowShort bool) error {
+	if mtid != "" && len(mtid) < opp.MinMTID && !allowShort {
+		return &ValidationError{Operation: op, Field: "MerchantTransactionID", Reason: fmt.Sprintf("is shorter than %d characters (OPP's format is %d to %d)", opp.MinMTID, opp.MinMTID, opp.MaxMTID), MerchantTransactionID: mtid}
+	}
 	if len(mtid) > opp.MaxMTID {
 		return &ValidationError{Operation: op, Field: "MerchantTransactionID", Reason: fmt.Sprintf("is longer than %d characters", opp.MaxMTID)}
 	}
@@ -93,7 +98,7 @@ type merchantFields struct {
 // merchant validates and sets the merchant fields; it sets the
 // merchantTransactionId first, so that every later error carries it.
 func (b *builder) merchant(m *merchantFields) {
-	if err := checkMTID(b.op, m.MerchantTransactionID); err != nil {
+	if err := checkMTID(b.op, m.MerchantTransactionID, false); err != nil {
 		b.err = err
 		return
 	}

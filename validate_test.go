@@ -3,8 +3,11 @@ package backoffice
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/jarcoal/httpmock"
 )
 
 // TestBadInputIsRefusedBeforeSending: every case names its field, matches
@@ -47,7 +50,10 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"unknown currency", capture("1", "ABC", nil), "capture: Currency is not an ISO 4217 currency code"},
 		{"long descriptor", capture("1", "EUR", func(r *CaptureRequest) { r.Descriptor = strings.Repeat("x", 128) }), "capture: Descriptor is longer than 127 characters"},
 		{"control character in memo", capture("1", "EUR", func(r *CaptureRequest) { r.MerchantMemo = "a\nb" }), "capture: MerchantMemo contains control characters"},
-		{"bad merchant transaction id", capture("1", "EUR", func(r *CaptureRequest) { r.MerchantTransactionID = "a b" }), "capture: MerchantTransactionID may hold only letters, digits and . _ : / -"},
+		{"bad merchant transaction id", capture("1", "EUR", func(r *CaptureRequest) { r.MerchantTransactionID = "order 42 b" }), "capture: MerchantTransactionID may hold only letters, digits and . _ : / -"},
+		{"short merchant transaction id", capture("1", "EUR", func(r *CaptureRequest) { r.MerchantTransactionID = "order-1" }), "capture: MerchantTransactionID is shorter than 8 characters (OPP's format is 8 to 255)"},
+		{"credit with bad brand", credit(func(r *CreditRequest) { r.PaymentBrand = "VISA-DEBIT" }), "credit: PaymentBrand must be 1-32 letters, digits or underscores, e.g. VISA or VISA_DEBIT"},
+		{"credit with long brand", credit(func(r *CreditRequest) { r.PaymentBrand = strings.Repeat("V", 33) }), "credit: PaymentBrand must be 1-32 letters, digits or underscores, e.g. VISA or VISA_DEBIT"},
 		{"long merchant transaction id", capture("1", "EUR", func(r *CaptureRequest) { r.MerchantTransactionID = strings.Repeat("a", 256) }), "capture: MerchantTransactionID is longer than 255 characters"},
 		{"bad custom parameter name", capture("1", "EUR", func(r *CaptureRequest) { r.CustomParameters = map[string]string{"a]&b=": "x"} }), "capture: CustomParameters[a]&b=] name must be 1-64 characters from [A-Za-z0-9_.-]"},
 		{"bad test mode", capture("1", "EUR", func(r *CaptureRequest) { r.TestMode = "LIVE" }), `capture: TestMode must be "EXTERNAL", "INTERNAL" or empty`},
@@ -67,10 +73,10 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			_, err := c.Reverse(ctx, testPayID, ReverseRequest{Currency: "EUR"})
 			return err
 		}, "reverse: Amount must be greater than zero"},
-		{"chargeback without reason", func(c *Client) error {
-			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("1"), Currency: "EUR"})
+		{"chargeback reason with a line break", func(c *Client) error {
+			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("1"), Currency: "EUR", Reason: "a\nb"})
 			return err
-		}, "chargeback: Reason is required"},
+		}, "chargeback: Reason contains control characters"},
 		{"chargeback reason twice", func(c *Client) error {
 			_, err := c.Chargeback(ctx, testPayID, ChargebackRequest{Amount: d("1"), Currency: "EUR", Reason: "x",
 				CustomParameters: map[string]string{"CHARGEBACK_REASON": "y"}})
@@ -111,5 +117,48 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 				t.Fatalf("%d requests sent; want none", n)
 			}
 		})
+	}
+}
+
+// TestFormatsAtTheirLimits: a merchantTransactionId of 8 and of 255
+// characters, and a paymentBrand with an underscore (VISA_DEBIT) or of 32
+// characters, are sent; the generated key is 16 characters.
+func TestFormatsAtTheirLimits(t *testing.T) {
+	ctx := context.Background()
+	card := CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034"}
+	for _, tt := range []struct{ mtid, brand string }{
+		{"order-01", "VISA_DEBIT"},
+		{strings.Repeat("k", 255), strings.Repeat("B", 32)},
+		{"", "visa_debit_2"},
+	} {
+		c, mt := newMock(t)
+		var rec recorder
+		mt.RegisterResponder("POST", base+"/v1/payments", rec.wrap(httpmock.NewStringResponder(200,
+			paymentJSON("8ac7a4a1845f7e6b01846011a8b1ffff", "", PaymentTypeCredit, "1.00", "EUR", tt.mtid, codeOK, descOK))))
+		if _, err := c.Credit(ctx, CreditRequest{Amount: d("1"), Currency: "EUR", PaymentBrand: tt.brand, Card: card, MerchantTransactionID: tt.mtid}); err != nil {
+			t.Fatalf("%q %q: %v", tt.mtid, tt.brand, err)
+		}
+		sent, _ := url.ParseQuery(rec.reqs[0].Body)
+		want := tt.mtid
+		if want == "" {
+			want = sent.Get("merchantTransactionId")
+			if len(want) != generatedMTLen {
+				t.Errorf("generated key %q is not %d characters", want, generatedMTLen)
+			}
+		}
+		if sent.Get("merchantTransactionId") != want || sent.Get("paymentBrand") != tt.brand {
+			t.Errorf("sent %v; want merchantTransactionId %q, paymentBrand %q", sent, want, tt.brand)
+		}
+	}
+}
+
+// TestLookupAcceptsAShortKey: a key shorter than OPP's 8 characters may
+// have been stored by another integration; the lookup sends it.
+func TestLookupAcceptsAShortKey(t *testing.T) {
+	c, mt := newMock(t)
+	mt.RegisterResponder("GET", base+"/v1/query", httpmock.NewStringResponder(200,
+		`{"result":{"code":"000.000.100","description":"successful request"},"payments":[]}`))
+	if ps, err := c.PaymentsByMerchantTransactionID(context.Background(), "k1"); err != nil || len(ps) != 0 {
+		t.Fatalf("= %v, %v", ps, err)
 	}
 }

@@ -35,39 +35,43 @@ func TestGoldenBodies(t *testing.T) {
 			"amount=10.50&currency=EUR&customParameters%5BSHOP%5D=berlin&customParameters%5Ba.b_c-d%5D=x%26y%3Dz&descriptor=Order+42&entityId=" + testEntity +
 				"&merchantMemo=packed&merchantTransactionId=cap-0001&paymentType=CP&testMode=EXTERNAL"},
 		{"full reversal sends no amount and no currency", func(c *Client) (*Payment, error) {
-			return c.Reverse(context.Background(), testPayID, ReverseRequest{MerchantTransactionID: "rv-1"})
+			return c.Reverse(context.Background(), testPayID, ReverseRequest{MerchantTransactionID: "rv-00001"})
 		}, "/v1/payments/" + testPayID,
-			"entityId=" + testEntity + "&merchantTransactionId=rv-1&paymentType=RV"},
+			"entityId=" + testEntity + "&merchantTransactionId=rv-00001&paymentType=RV"},
 		{"partial reversal sends both", func(c *Client) (*Payment, error) {
-			return c.Reverse(context.Background(), testPayID, ReverseRequest{Amount: d("5"), Currency: "EUR", MerchantTransactionID: "rv-2"})
+			return c.Reverse(context.Background(), testPayID, ReverseRequest{Amount: d("5"), Currency: "EUR", MerchantTransactionID: "rv-00002"})
 		}, "/v1/payments/" + testPayID,
-			"amount=5.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=rv-2&paymentType=RV"},
+			"amount=5.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=rv-00002&paymentType=RV"},
 		{"refund in a zero-decimal currency", func(c *Client) (*Payment, error) {
-			return c.Refund(context.Background(), testPayID, RefundRequest{Amount: d("1500"), Currency: "JPY", MerchantTransactionID: "rf-1"})
+			return c.Refund(context.Background(), testPayID, RefundRequest{Amount: d("1500"), Currency: "JPY", MerchantTransactionID: "rf-00001"})
 		}, "/v1/payments/" + testPayID,
-			"amount=1500.00&currency=JPY&entityId=" + testEntity + "&merchantTransactionId=rf-1&paymentType=RF"},
+			"amount=1500.00&currency=JPY&entityId=" + testEntity + "&merchantTransactionId=rf-00001&paymentType=RF"},
 		{"chargeback carries the reason as a custom parameter", func(c *Client) (*Payment, error) {
 			return c.Chargeback(context.Background(), testPayID, ChargebackRequest{Amount: d("20.00"), Currency: "EUR", Reason: "4837 No cardholder authorization",
-				MerchantTransactionID: "cb-1", Descriptor: "dispute"})
+				MerchantTransactionID: "cb-00001", Descriptor: "dispute"})
 		}, "/v1/payments/" + testPayID,
 			"amount=20.00&currency=EUR&customParameters%5BCHARGEBACK_REASON%5D=4837+No+cardholder+authorization&descriptor=dispute&entityId=" + testEntity +
-				"&merchantTransactionId=cb-1&paymentType=CB"},
-		{"chargeback reversal references the chargeback", func(c *Client) (*Payment, error) {
-			return c.ReverseChargeback(context.Background(), cbID, ReverseChargebackRequest{Amount: d("20"), Currency: "EUR", MerchantTransactionID: "cr-1"})
-		}, "/v1/payments/" + cbID,
-			"amount=20.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=cr-1&paymentType=CR"},
-		{"rebill in a three-decimal currency", func(c *Client) (*Payment, error) {
-			return c.Rebill(context.Background(), testPayID, RebillRequest{Amount: d("1.250"), Currency: "KWD", MerchantTransactionID: "rb-1", MerchantMemo: "minibar"})
+				"&merchantTransactionId=cb-00001&paymentType=CB"},
+		{"chargeback without a reason sends no custom parameter", func(c *Client) (*Payment, error) {
+			return c.Chargeback(context.Background(), testPayID, ChargebackRequest{Amount: d("20.00"), Currency: "EUR", MerchantTransactionID: "cb-000002"})
 		}, "/v1/payments/" + testPayID,
-			"amount=1.25&currency=KWD&entityId=" + testEntity + "&merchantMemo=minibar&merchantTransactionId=rb-1&paymentType=RB"},
+			"amount=20.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=cb-000002&paymentType=CB"},
+		{"chargeback reversal references the chargeback", func(c *Client) (*Payment, error) {
+			return c.ReverseChargeback(context.Background(), cbID, ReverseChargebackRequest{Amount: d("20"), Currency: "EUR", MerchantTransactionID: "cr-00001"})
+		}, "/v1/payments/" + cbID,
+			"amount=20.00&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=cr-00001&paymentType=CR"},
+		{"rebill in a three-decimal currency", func(c *Client) (*Payment, error) {
+			return c.Rebill(context.Background(), testPayID, RebillRequest{Amount: d("1.250"), Currency: "KWD", MerchantTransactionID: "rb-00001", MerchantMemo: "minibar"})
+		}, "/v1/payments/" + testPayID,
+			"amount=1.25&currency=KWD&entityId=" + testEntity + "&merchantMemo=minibar&merchantTransactionId=rb-00001&paymentType=RB"},
 		{"stand-alone credit with card and billing", func(c *Client) (*Payment, error) {
 			return c.Credit(context.Background(), CreditRequest{Amount: d("25"), Currency: "EUR", PaymentBrand: "VISA",
 				Card:                  CardDetails{Number: testCard, Holder: "Jane Jones", ExpiryMonth: "05", ExpiryYear: "2034", CVV: testCVV},
 				Billing:               Billing{Street1: "Invalidenstr. 1", City: "Berlin", Postcode: "10115", Country: "DE"},
-				MerchantTransactionID: "cd-1", TestMode: TestModeInternal})
+				MerchantTransactionID: "cd-00001", TestMode: TestModeInternal})
 		}, "/v1/payments",
 			"amount=25.00&billing.city=Berlin&billing.country=DE&billing.postcode=10115&billing.street1=Invalidenstr.+1&card.cvv=987&card.expiryMonth=05&card.expiryYear=2034" +
-				"&card.holder=Jane+Jones&card.number=4200000000000000&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=cd-1&paymentBrand=VISA&paymentType=CD&testMode=INTERNAL"},
+				"&card.holder=Jane+Jones&card.number=4200000000000000&currency=EUR&entityId=" + testEntity + "&merchantTransactionId=cd-00001&paymentBrand=VISA&paymentType=CD&testMode=INTERNAL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -435,16 +435,17 @@ func (g *Gateway) lookup(acct *account, kind routeKind, id string, v url.Values,
 		return p.rejected(badParam("merchantTransactionId", "", "is required"))
 	}
 	found := g.byMTID[mtidKey{entity, mtid}]
-	code := codeRequestOK
 	if len(found) == 0 {
-		code = codeNotFound
+		// OPP answers a query that matches nothing with HTTP 400 and
+		// 700.400.580 (some deployments with 404), never 200.
+		return p.rejected(reject(http.StatusBadRequest, codeNotFound))
 	}
 	payments := make([][]byte, len(found))
 	for i, t := range found {
 		payments[i] = t.json
 	}
 	return reply{status: http.StatusOK, contentType: contentTypeJSON,
-		body: appendQuery(make([]byte, 0, 256+700*len(found)), code, payments, entity, p.id, p.at)}
+		body: appendQuery(make([]byte, 0, 256+700*len(found)), codeRequestOK, payments, entity, p.id, p.at)}
 }
 
 // reply answers p with status.

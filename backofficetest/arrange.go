@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/oppkit/backoffice/internal/money"
 	"github.com/oppkit/backoffice/internal/opp"
 	"github.com/shopspring/decimal"
 )
@@ -57,8 +58,9 @@ func (g *Gateway) Seed(p SeedPayment) (string, error) {
 	if p.PaymentType != "PA" && p.PaymentType != "DB" {
 		errs = append(errs, fmt.Errorf("payment type %q is not PA or DB", p.PaymentType))
 	}
-	if p.Amount.Sign() <= 0 || !p.Amount.Equal(p.Amount.Round(2)) || len(p.Amount.Truncate(0).String()) > maxAmountInt {
-		errs = append(errs, fmt.Errorf("amount %s is not positive with at most two decimals and ten integer digits", p.Amount))
+	// The exponent first: a hostile one makes Round and String take minutes.
+	if p.Amount.Sign() <= 0 || money.CheckExponent(p.Amount) != nil || !p.Amount.Equal(p.Amount.Round(2)) || len(p.Amount.Truncate(0).String()) > maxAmountInt {
+		errs = append(errs, fmt.Errorf("amount %s is not positive with at most two decimals and ten integer digits", money.String(p.Amount)))
 	}
 	if checkCurrency(p.Currency) != nil {
 		errs = append(errs, fmt.Errorf("currency %q is not three capital letters", p.Currency))

@@ -92,9 +92,9 @@ func TestSetNextResults(t *testing.T) {
 	}
 	expect(t, "over-refund", operation(t, g, id, "RF", "100.01", "EUR"), http.StatusBadRequest, codeCannotRefund)
 	for i, code := range []string{"800.100.151", "800.100.151", "900.100.300", "000.200.000", ok} {
-		a := operation(t, g, id, "RF", "10.00", "EUR", "merchantTransactionId", fmt.Sprint("r", i))
+		a := operation(t, g, id, "RF", "10.00", "EUR", "merchantTransactionId", fmt.Sprint("refund-", i))
 		expect(t, "refund "+fmt.Sprint(i), a, http.StatusOK, code)
-		if c := g.CommitsFor(fmt.Sprint("r", i)); len(c) != 1 || c[0].ResultCode != code {
+		if c := g.CommitsFor(fmt.Sprint("refund-", i)); len(c) != 1 || c[0].ResultCode != code {
 			t.Errorf("refund %d: commits %+v", i, c)
 		}
 	}
@@ -343,14 +343,14 @@ func TestDuplicateBlocking(t *testing.T) {
 		g := New()
 		g.ConfigureEntity(DefaultEntityID, EntityConfig{DuplicateBlocking: blocking})
 		id := g.SeedPreAuthorization(dec("100.00"), "EUR")
-		first := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "dup-1")
+		first := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "dup-0001")
 		expect(t, "first", first, http.StatusOK, ok)
-		second := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "dup-1")
+		second := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "dup-0001")
 		wantCommits := 2
 		if blocking {
 			expect(t, "duplicate", second, http.StatusOK, codeDuplicate)
 			wantCommits = 1
-			if second.body.ID == first.body.ID || second.body.ReferencedID != id || second.body.MerchantTransactionID != "dup-1" {
+			if second.body.ID == first.body.ID || second.body.ReferencedID != id || second.body.MerchantTransactionID != "dup-0001" {
 				t.Errorf("duplicate answer %s", second.raw)
 			}
 			if _, ok := g.Payment(second.body.ID); ok {
@@ -359,12 +359,12 @@ func TestDuplicateBlocking(t *testing.T) {
 		} else {
 			expect(t, "second", second, http.StatusOK, ok)
 		}
-		if n := len(g.CommitsFor("dup-1")); n != wantCommits {
+		if n := len(g.CommitsFor("dup-0001")); n != wantCommits {
 			t.Errorf("blocking %v: %d commits, want %d", blocking, n, wantCommits)
 		}
 		// Another type, reference or key is no duplicate.
-		expect(t, "refund, same key", operation(t, g, first.body.ID, "RF", "10.00", "EUR", "merchantTransactionId", "dup-1"), http.StatusOK, ok)
-		expect(t, "other key", operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "dup-2"), http.StatusOK, ok)
+		expect(t, "refund, same key", operation(t, g, first.body.ID, "RF", "10.00", "EUR", "merchantTransactionId", "dup-0001"), http.StatusOK, ok)
+		expect(t, "other key", operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "dup-0002"), http.StatusOK, ok)
 		expect(t, "no key", operation(t, g, id, "CP", "10.00", "EUR"), http.StatusOK, ok)
 		expect(t, "no key again", operation(t, g, id, "CP", "10.00", "EUR"), http.StatusOK, ok)
 	}

@@ -12,13 +12,13 @@ import (
 func TestHistoryAndLedger(t *testing.T) {
 	g := New()
 	id := g.SeedPreAuthorization(dec("100.00"), "EUR")
-	operation(t, g, id, "CP", "30.00", "EUR", "merchantTransactionId", "a", "merchantMemo", "first", "customParameters[K]", "v")
+	operation(t, g, id, "CP", "30.00", "EUR", "merchantTransactionId", "key-000a", "merchantMemo", "first", "customParameters[K]", "v")
 	if err := g.SetNextResults("CP", 1, "800.100.151"); err != nil {
 		t.Fatal(err)
 	}
-	operation(t, g, id, "CP", "30.00", "EUR", "merchantTransactionId", "b")
-	operation(t, g, id, "CP", "300.00", "EUR", "merchantTransactionId", "c") // 700.400.100: not committed
-	operation(t, g, id, "CP", "70.00", "EUR", "merchantTransactionId", "d")
+	operation(t, g, id, "CP", "30.00", "EUR", "merchantTransactionId", "key-000b")
+	operation(t, g, id, "CP", "300.00", "EUR", "merchantTransactionId", "key-000c") // 700.400.100: not committed
+	operation(t, g, id, "CP", "70.00", "EUR", "merchantTransactionId", "key-000d")
 
 	h := g.History(id)
 	var got []string
@@ -28,7 +28,7 @@ func TestHistoryAndLedger(t *testing.T) {
 			t.Errorf("history entry %+v", tx)
 		}
 	}
-	want := []string{"CP 30.00 a 000.100.110 succeeded", "CP 30.00 b 800.100.151 rejected", "CP 70.00 d 000.100.110 succeeded"}
+	want := []string{"CP 30.00 key-000a 000.100.110 succeeded", "CP 30.00 key-000b 800.100.151 rejected", "CP 70.00 key-000d 000.100.110 succeeded"}
 	if !slices.Equal(got, want) {
 		t.Errorf("history\n%q\nwant\n%q", got, want)
 	}
@@ -48,11 +48,11 @@ func TestHistoryAndLedger(t *testing.T) {
 	for _, c := range l {
 		got = append(got, fmt.Sprintf("%s %t %s %s %s %s", c.PaymentType, c.ReferencedID == id, c.Amount.StringFixed(2), c.Currency, c.MerchantTransactionID, c.ResultCode))
 	}
-	want = []string{"CP true 30.00 EUR a 000.100.110", "CP true 30.00 EUR b 800.100.151", "CP true 70.00 EUR d 000.100.110"}
+	want = []string{"CP true 30.00 EUR key-000a 000.100.110", "CP true 30.00 EUR key-000b 800.100.151", "CP true 70.00 EUR key-000d 000.100.110"}
 	if !slices.Equal(got, want) {
 		t.Errorf("ledger\n%q\nwant\n%q", got, want)
 	}
-	if c := g.CommitsFor("b"); len(c) != 1 || c[0].PaymentID != h[1].ID || c[0].EntityID != DefaultEntityID ||
+	if c := g.CommitsFor("key-000b"); len(c) != 1 || c[0].PaymentID != h[1].ID || c[0].EntityID != DefaultEntityID ||
 		!c[0].Timestamp.Equal(epoch.Add(2*time.Second)) {
 		t.Errorf("CommitsFor(b) %+v", c)
 	}

@@ -24,19 +24,19 @@ func TestClientFlows(t *testing.T) {
 	pa := gw.SeedPreAuthorization(eur("100.00"), "EUR")
 
 	cp, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: eur("60.00"), Currency: "EUR",
-		MerchantTransactionID: "order-1", Descriptor: "Shop"})
+		MerchantTransactionID: "order-0001", Descriptor: "Shop"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cp.PaymentType != backoffice.PaymentTypeCapture || cp.ReferencedID != pa || !cp.Amount.Equal(eur("60")) || cp.Currency != "EUR" ||
-		cp.MerchantTransactionID != "order-1" || cp.Descriptor != "Shop" || !cp.Succeeded() || cp.Result.Code != "000.100.110" {
+		cp.MerchantTransactionID != "order-0001" || cp.Descriptor != "Shop" || !cp.Succeeded() || cp.Result.Code != "000.100.110" {
 		t.Errorf("capture %+v", cp)
 	}
 	got, err := c.Payment(ctx, cp.ID)
 	if err != nil || got.ID != cp.ID || !got.Amount.Equal(eur("60")) {
 		t.Errorf("Payment: %+v, %v", got, err)
 	}
-	found, err := c.PaymentsByMerchantTransactionID(ctx, "order-1")
+	found, err := c.PaymentsByMerchantTransactionID(ctx, "order-0001")
 	if err != nil || len(found) != 1 || found[0].ID != cp.ID {
 		t.Errorf("PaymentsByMerchantTransactionID: %v, %v", found, err)
 	}
@@ -110,11 +110,11 @@ func TestClientExactlyOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 			cp, err := c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: eur("10.00"), Currency: "EUR",
-				MerchantTransactionID: "once-1"})
+				MerchantTransactionID: "once-0001"})
 			if err != nil {
 				t.Fatalf("capture: %v", err)
 			}
-			commits := gw.CommitsFor("once-1")
+			commits := gw.CommitsFor("once-0001")
 			if len(commits) != 1 || commits[0].PaymentID != cp.ID {
 				t.Errorf("commits %+v, want exactly the capture %s", commits, cp.ID)
 			}

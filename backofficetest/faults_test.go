@@ -27,7 +27,7 @@ func (h *hooks) context(ctx context.Context) context.Context {
 // captureRequest is a capture of 10.00 EUR with merchantTransactionId m.
 func captureRequest(t *testing.T, ctx context.Context, base, id string) *http.Request {
 	t.Helper()
-	v := form("entityId", DefaultEntityID, "paymentType", "CP", "amount", "10.00", "currency", "EUR", "merchantTransactionId", "m")
+	v := form("entityId", DefaultEntityID, "paymentType", "CP", "amount", "10.00", "currency", "EUR", "merchantTransactionId", "mtid-0001")
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/v1/payments/"+id, strings.NewReader(v.Encode()))
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +98,7 @@ func TestFaultsInMemory(t *testing.T) {
 			if h.headers.Load() != tt.hooks || h.request.Load() != tt.hooks {
 				t.Errorf("hooks fired %d/%d times, want %d", h.headers.Load(), h.request.Load(), tt.hooks)
 			}
-			commits := len(g.CommitsFor("m"))
+			commits := len(g.CommitsFor("mtid-0001"))
 			if captured := balanceOf(t, g, id).Captured; tt.committed != (commits == 1) || tt.committed != captured.Equal(dec("10")) {
 				t.Errorf("%d commits, captured %s; committed should be %v", commits, captured, tt.committed)
 			}
@@ -152,7 +152,7 @@ func TestTimeoutAfterCommit(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || h.headers.Load() != 1 {
 		t.Errorf("error %v, %d hooks", err, h.headers.Load())
 	}
-	if n := len(g.CommitsFor("m")); n != 1 {
+	if n := len(g.CommitsFor("mtid-0001")); n != 1 {
 		t.Errorf("%d commits, want 1", n)
 	}
 
@@ -166,7 +166,7 @@ func TestTimeoutAfterCommit(t *testing.T) {
 		_, err := g.RoundTrip(req)
 		done <- err
 	}()
-	for len(g.CommitsFor("m")) < 2 {
+	for len(g.CommitsFor("mtid-0001")) < 2 {
 		time.Sleep(time.Millisecond)
 	}
 	g.Close()

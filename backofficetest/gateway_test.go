@@ -24,7 +24,7 @@ func TestServer(t *testing.T) {
 	expect(t, "capture in memory", operation(t, g, id, "CP", "90.00", "EUR"), http.StatusOK, ok)
 	a = serverCall(t, hc, captureRequest(t, t.Context(), srv.URL, id))
 	expect(t, "over-capture over HTTP", a, http.StatusBadRequest, codeCannotCapture)
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/query?entityId="+DefaultEntityID+"&merchantTransactionId=m", nil)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/query?entityId="+DefaultEntityID+"&merchantTransactionId=mtid-0001", nil)
 	req.Header.Set("Authorization", "Bearer "+DefaultToken)
 	a = serverCall(t, hc, req)
 	expect(t, "query over HTTP", a, http.StatusOK, codeRequestOK)
@@ -100,7 +100,7 @@ func TestFaultsOverHTTP(t *testing.T) {
 					t.Errorf("Retry-After %q", resp.Header.Get("Retry-After"))
 				}
 			}
-			if n := len(g.CommitsFor("m")); (n == 1) != tt.committed {
+			if n := len(g.CommitsFor("mtid-0001")); (n == 1) != tt.committed {
 				t.Errorf("%d commits; committed should be %v", n, tt.committed)
 			}
 			expect(t, "next", serverCall(t, srv.Client(), captureRequest(t, t.Context(), srv.URL, id)), http.StatusOK, ok)

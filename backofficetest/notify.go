@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/oppkit/backoffice/internal/money"
 	"github.com/oppkit/backoffice/webhook"
 	"github.com/shopspring/decimal"
 )
@@ -113,8 +114,9 @@ func (g *Gateway) raise(op, refID string, amount decimal.Decimal, code string) (
 	if g.tb != nil {
 		g.tb.Helper()
 	}
-	if amount.Sign() < 0 || !amount.Equal(amount.Round(2)) {
-		return "", g.misuse(fmt.Errorf("backofficetest: %s: amount %s is negative or has more than two decimals", op, amount))
+	// The exponent first: a hostile one makes Round and String take minutes.
+	if amount.Sign() < 0 || money.CheckExponent(amount) != nil || !amount.Equal(amount.Round(2)) {
+		return "", g.misuse(fmt.Errorf("backofficetest: %s: amount %s is negative, has more than two decimals or more than ten integer digits", op, money.String(amount)))
 	}
 	g.mu.Lock()
 	ref := g.txns[refID]

@@ -17,6 +17,7 @@ import (
 const (
 	maxDescriptor = opp.MaxDescriptor
 	maxMemo       = opp.MaxMemo
+	minMTID       = opp.MinMTID
 	maxMTID       = opp.MaxMTID
 	maxParamName  = opp.MaxParamName
 	maxParamValue = opp.MaxParamValue
@@ -87,29 +88,34 @@ func sortedKeys(v url.Values) []string {
 	return keys
 }
 
+// amountPattern is OPP's amount format, as its parameter validation words
+// it in parameterErrors.
+const amountPattern = `must match ^[0-9]{1,10}(\.[0-9]{2})?$`
+
 // parseAmount reads an amount in OPP's N10.N2 format: up to ten digits,
 // optionally a dot and exactly two decimals.
 //
-// A missing or zero amount is 100.550.300 (request contains no amount or too
-// low amount); more than ten integer digits is 100.550.301 (amount too
-// large); anything else that does not match is 100.550.303 (amount format
-// invalid (only two decimals allowed).).
+// Anything that does not match the format (a sign, an exponent, a comma,
+// one or three decimals, eleven integer digits) is 200.300.404 (invalid or
+// missing parameter) with parameterErrors naming amount, as OPP answers:
+// a white label's captured answer to amount=-20.20 is HTTP 400,
+// 200.300.404, parameterErrors [{"name":"amount","value":"-20.20",
+// "message":"must match ^[0-9]{1,12}(\.[0-9]{2})?$"}] (that endpoint
+// allows twelve integer digits; the backoffice endpoint's format allows
+// ten). A missing or zero amount, which parameter validation lets through
+// (or, missing, may not see), is 100.550.300 (request contains no amount or
+// too low amount), as the code's text says.
 func parseAmount(s string) (decimal.Decimal, *rejection) {
 	if s == "" {
 		return decimal.Decimal{}, invalid(codeNoAmount, "amount", s, "is required")
 	}
 	intPart, frac, dotted := strings.Cut(s, ".")
-	switch {
-	case intPart == "" || !opp.Digits(intPart) || dotted && !opp.Digits(frac):
-		return decimal.Decimal{}, invalid(codeAmountFormat, "amount", s, `must match [0-9]{1,10}(\.[0-9]{2})?`)
-	case len(intPart) > maxAmountInt:
-		return decimal.Decimal{}, invalid(codeAmountTooLarge, "amount", s, "has more than ten integer digits")
-	case dotted && len(frac) != 2:
-		return decimal.Decimal{}, invalid(codeAmountFormat, "amount", s, `must match [0-9]{1,10}(\.[0-9]{2})?`)
+	if intPart == "" || len(intPart) > maxAmountInt || !opp.Digits(intPart) || dotted && (len(frac) != 2 || !opp.Digits(frac)) {
+		return decimal.Decimal{}, badParam("amount", s, amountPattern)
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
-		return decimal.Decimal{}, invalid(codeAmountFormat, "amount", s, `must match [0-9]{1,10}(\.[0-9]{2})?`)
+		return decimal.Decimal{}, badParam("amount", s, amountPattern)
 	}
 	if d.Sign() <= 0 {
 		return decimal.Decimal{}, invalid(codeNoAmount, "amount", s, "must be positive")
@@ -160,6 +166,9 @@ func readFields(v url.Values, needAmount bool) (*fields, *rejection) {
 			r.code = codeMTIDTooLong
 		}
 		return nil, r
+	}
+	if f.mtid != "" && utf8.RuneCountInString(f.mtid) < minMTID {
+		return nil, badParam("merchantTransactionId", f.mtid, "must be 8 to 255 characters")
 	}
 	if r := checkText("descriptor", f.descriptor, maxDescriptor); r != nil {
 		return nil, r
@@ -220,12 +229,16 @@ const (
 	maxHolder   = 128
 )
 
-// brands are the card brands the fake accepts in paymentBrand.
-var brands = [...]string{"VISA", "MASTER", "AMEX", "MAESTRO", "DINERS", "DISCOVER", "JCB", "VPAY", "CARTEBANCAIRE", "UNIONPAY"}
+// brands are the card brands the fake accepts in paymentBrand, which must
+// first match OPP's format [a-zA-Z0-9_]{1,32}. The debit variants of VISA
+// and MASTER take the issuer prefixes of their brand.
+var brands = [...]string{"VISA", "VISA_DEBIT", "VISADEBIT", "VISAELECTRON", "MASTER", "MASTER_DEBIT", "MASTERDEBIT", "AMEX",
+	"MAESTRO", "DINERS", "DISCOVER", "JCB", "VPAY", "CARTEBANCAIRE", "UNIONPAY"}
 
 // checkAccount validates the card, holder and billing data of a PA, DB or
 // CD against OPP's account and address validation codes, in this order:
-// paymentBrand (100.100.500 missing, 100.100.501 unknown); card.number
+// paymentBrand (100.100.500 missing, 200.300.404 not matching
+// [a-zA-Z0-9_]{1,32}, 100.100.501 unknown); card.number
 // (100.100.100 missing; 100.100.101 not 12-19 digits or failing the Luhn
 // check; 100.100.700 not of the brand); card.holder (100.100.400 missing,
 // 100.100.401 not 3-128 characters, 100.100.402 holding digits or control
@@ -241,6 +254,8 @@ func checkAccount(v url.Values, now time.Time) (*cardEcho, *rejection) {
 	switch {
 	case brand == "":
 		return nil, invalid(codeMissingBrand, "paymentBrand", brand, "is required")
+	case !opp.Brand(brand):
+		return nil, badParam("paymentBrand", brand, "must match [a-zA-Z0-9_]{1,32}")
 	case !knownBrand(brand):
 		return nil, invalid(codeInvalidBrand, "paymentBrand", brand, "is not a card brand the gateway accepts")
 	}
@@ -330,9 +345,9 @@ func brandMatches(brand, number string) bool {
 	p2, _ := strconv.Atoi(number[:2])
 	p4, _ := strconv.Atoi(number[:4])
 	switch brand {
-	case "VISA":
+	case "VISA", "VISA_DEBIT", "VISADEBIT", "VISAELECTRON":
 		return number[0] == '4'
-	case "MASTER":
+	case "MASTER", "MASTER_DEBIT", "MASTERDEBIT":
 		return p2 >= 51 && p2 <= 55 || p4 >= 2221 && p4 <= 2720
 	case "AMEX":
 		return (p2 == 34 || p2 == 37) && len(number) == 15

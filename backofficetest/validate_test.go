@@ -59,6 +59,8 @@ func TestCardValidation(t *testing.T) {
 	}{
 		{"missing brand", []string{"paymentBrand", ""}, codeMissingBrand, "paymentBrand", ""},
 		{"unknown brand", []string{"paymentBrand", "ACME"}, codeInvalidBrand, "paymentBrand", "ACME"},
+		{"brand with a dash", []string{"paymentBrand", "VISA-DEBIT"}, codeBadParameter, "paymentBrand", "VISA-DEBIT"},
+		{"brand of 33 characters", []string{"paymentBrand", strings.Repeat("V", 33)}, codeBadParameter, "paymentBrand", strings.Repeat("V", 33)},
 		{"missing number", []string{"card.number", ""}, codeMissingCard, "card.number", ""},
 		{"Luhn", []string{"card.number", "4200000000000001"}, codeInvalidCard, "card.number", "420000******0001"},
 		{"too short", []string{"card.number", "42000000000"}, codeInvalidCard, "card.number", "***********"},
@@ -85,7 +87,7 @@ func TestCardValidation(t *testing.T) {
 		{"country of three letters", []string{"billing.country", "AUT"}, codeInvalidCountry, "billing.country", "AUT"},
 		{"lower-case country", []string{"billing.country", "at"}, codeInvalidCountry, "billing.country", "at"},
 		{"control character in the street", []string{"billing.street1", "a\tb"}, codeBadParameter, "billing.street1", "a\tb"},
-		{"amount", []string{"amount", "25.001"}, codeAmountFormat, "amount", "25.001"},
+		{"amount", []string{"amount", "25.001"}, codeBadParameter, "amount", "25.001"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,6 +112,8 @@ func TestCardValidation(t *testing.T) {
 func TestCardValidationAccepts(t *testing.T) {
 	g := New()
 	for _, kv := range [][]string{
+		{"paymentBrand", "VISA_DEBIT"},
+		{"paymentBrand", "VISA_DEBIT", "merchantTransactionId", "order-01"},
 		{"paymentBrand", "MASTER", "card.number", "5454545454545454"},
 		{"paymentBrand", "MASTER", "card.number", "2223000048400011"},
 		{"paymentBrand", "AMEX", "card.number", "377777777777770", "card.cvv", "1234"},

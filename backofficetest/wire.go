@@ -300,8 +300,6 @@ const (
 	codeTestMode         = "100.300.101"
 	codeMTIDTooLong      = "100.300.200"
 	codeNoAmount         = "100.550.300"
-	codeAmountTooLarge   = "100.550.301"
-	codeAmountFormat     = "100.550.303"
 	codeNoCurrency       = "100.550.400"
 	codeInvalidCurrency  = "100.550.401"
 	codeStreetTooLong    = "100.800.101"

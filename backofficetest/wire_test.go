@@ -126,7 +126,7 @@ func TestWireShapeMatchesTheSamples(t *testing.T) {
 		}
 	}
 
-	cp := operation(t, g, db.body.ID, "RF", "10.00", "EUR", "merchantTransactionId", "order-1", "merchantMemo", "memo")
+	cp := operation(t, g, db.body.ID, "RF", "10.00", "EUR", "merchantTransactionId", "order-0001", "merchantMemo", "memo")
 	expect(t, "RF", cp, http.StatusOK, ok)
 	got = decodeMap(t, cp.raw)
 	sameShape(t, "RF", decodeMap(t, sampleSuccess), got, []string{"bankAccount", "redirect", "paymentBrand"},
@@ -154,12 +154,12 @@ func TestWireShapeMatchesTheSamples(t *testing.T) {
 	checkFormats(t, "throttle", got)
 
 	bad := operation(t, g, db.body.ID, "RF", "1.234", "EUR")
-	expect(t, "validation", bad, http.StatusBadRequest, codeAmountFormat)
+	expect(t, "validation", bad, http.StatusBadRequest, codeBadParameter)
 	got = decodeMap(t, bad.raw)
 	sameShape(t, "validation", decodeMap(t, sampleValidation), got, nil, []string{"id"})
 	checkFormats(t, "validation", got)
 	pe := bad.body.Result.ParameterErrors
-	if len(pe) != 1 || pe[0].Name != "amount" || pe[0].Value != "1.234" || pe[0].Message != `must match [0-9]{1,10}(\.[0-9]{2})?` {
+	if len(pe) != 1 || pe[0].Name != "amount" || pe[0].Value != "1.234" || pe[0].Message != `must match ^[0-9]{1,10}(\.[0-9]{2})?$` {
 		t.Errorf("parameterErrors %+v", pe)
 	}
 }
@@ -169,9 +169,9 @@ func TestWireShapeMatchesTheSamples(t *testing.T) {
 func TestGoldenCapture(t *testing.T) {
 	g := New()
 	id := g.SeedPreAuthorization(dec("100.00"), "EUR")
-	a := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "order-1", "descriptor", "Shop 42", "customParameters[SHOP]", "eu")
+	a := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "order-0001", "descriptor", "Shop 42", "customParameters[SHOP]", "eu")
 	const want = `{"id":"30eefd8f195af848ffd34bb6fb1106fc","referencedId":"824db13f68a8a8e2f72ed20f7ce5d1e9","paymentType":"CP",` +
-		`"amount":"10.00","currency":"EUR","descriptor":"Shop 42","merchantTransactionId":"order-1","customParameters":{"SHOP":"eu"},` +
+		`"amount":"10.00","currency":"EUR","descriptor":"Shop 42","merchantTransactionId":"order-0001","customParameters":{"SHOP":"eu"},` +
 		`"result":{"code":"000.100.110","description":"Request successfully processed in 'Merchant in Integrator Test Mode'"},` +
 		`"resultDetails":{"ExtendedDescription":"Approved","ConnectorTxID1":"FAKE-30eefd8f195af848","AcquirerResponse":"00"},` +
 		`"shortId":"3776.0796.8746","buildNumber":"8c6c1a3e0b5f4f2e9d7a6b5c4d3e2f1a0b9c8d7e@2026-01-01 00:00:00 +0000",` +
@@ -204,14 +204,17 @@ func TestValidation(t *testing.T) {
 		param string // the parameterErrors name, if any
 		value string // its value
 	}{
-		{"three decimals", set("amount", "1.234"), codeAmountFormat, "amount", "1.234"},
-		{"one decimal", set("amount", "1.5"), codeAmountFormat, "amount", "1.5"},
-		{"comma", set("amount", "1,50"), codeAmountFormat, "amount", "1,50"},
-		{"letters", set("amount", "ten"), codeAmountFormat, "amount", "ten"},
-		{"negative", set("amount", "-1.00"), codeAmountFormat, "amount", "-1.00"},
-		{"exponent", set("amount", "1e2"), codeAmountFormat, "amount", "1e2"},
-		{"leading dot", set("amount", ".50"), codeAmountFormat, "amount", ".50"},
-		{"eleven digits", set("amount", "12345678901.00"), codeAmountTooLarge, "amount", "12345678901.00"},
+		{"three decimals", set("amount", "1.234"), codeBadParameter, "amount", "1.234"},
+		{"one decimal", set("amount", "1.5"), codeBadParameter, "amount", "1.5"},
+		{"comma", set("amount", "1,50"), codeBadParameter, "amount", "1,50"},
+		{"letters", set("amount", "ten"), codeBadParameter, "amount", "ten"},
+		{"negative", set("amount", "-20.20"), codeBadParameter, "amount", "-20.20"},
+		{"plus sign", set("amount", "+1.00"), codeBadParameter, "amount", "+1.00"},
+		{"exponent", set("amount", "1e2"), codeBadParameter, "amount", "1e2"},
+		{"leading dot", set("amount", ".50"), codeBadParameter, "amount", ".50"},
+		{"trailing dot", set("amount", "1."), codeBadParameter, "amount", "1."},
+		{"eleven digits", set("amount", "12345678901.00"), codeBadParameter, "amount", "12345678901.00"},
+		{"huge exponent", set("amount", "1e-2147483648"), codeBadParameter, "amount", "1e-2147483648"},
 		{"zero", set("amount", "0.00"), codeNoAmount, "amount", "0.00"},
 		{"missing amount", del("amount"), codeNoAmount, "amount", ""},
 		{"empty amount", set("amount", ""), codeNoAmount, "amount", ""},
@@ -228,6 +231,7 @@ func TestValidation(t *testing.T) {
 		{"initial type on a reference", set("paymentType", "PA"), codeBadPaymentType, "paymentType", "PA"},
 		{"merchantTransactionId too long", set("merchantTransactionId", long(256)), codeMTIDTooLong, "merchantTransactionId", long(256)},
 		{"control character in merchantTransactionId", set("merchantTransactionId", "a\nb"), codeBadParameter, "merchantTransactionId", "a\nb"},
+		{"merchantTransactionId of seven characters", set("merchantTransactionId", "order-1"), codeBadParameter, "merchantTransactionId", "order-1"},
 		{"descriptor too long", set("descriptor", long(128)), codeBadParameter, "descriptor", long(128)},
 		{"memo too long", set("merchantMemo", long(256)), codeBadParameter, "merchantMemo", long(256)},
 		{"custom parameter name", set("customParameters[a b]", "x"), codeBadParameter, "customParameters[a b]", "x"},
@@ -237,7 +241,7 @@ func TestValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			g := New()
 			id := g.SeedPreAuthorization(dec("100.00"), "EUR")
-			v := form("entityId", DefaultEntityID, "paymentType", "CP", "amount", "10.00", "currency", "EUR", "merchantTransactionId", "m1")
+			v := form("entityId", DefaultEntityID, "paymentType", "CP", "amount", "10.00", "currency", "EUR", "merchantTransactionId", "mtid-0001")
 			tt.edit(v)
 			a := send(t, g, http.MethodPost, "/v1/payments/"+id, v, DefaultToken)
 			expect(t, tt.name, a, http.StatusBadRequest, tt.code)
@@ -251,7 +255,7 @@ func TestValidation(t *testing.T) {
 			if a.body.PaymentType != "" || a.body.Amount != "" {
 				t.Errorf("a request rejected by validation echoes paymentType %q amount %q", a.body.PaymentType, a.body.Amount)
 			}
-			assertNothingCommitted(t, g, id, "m1")
+			assertNothingCommitted(t, g, id, "mtid-0001")
 		})
 	}
 }
@@ -278,7 +282,7 @@ func assertNothingCommitted(t *testing.T, g *Gateway, id, mtid string) {
 		t.Errorf("balance %s moved", showBalance(b))
 	}
 	q := send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID, "merchantTransactionId", mtid), DefaultToken)
-	expect(t, "query", q, http.StatusOK, codeNotFound)
+	expect(t, "query", q, http.StatusBadRequest, codeNotFound)
 	if strings.Contains(q.raw, "payments") {
 		t.Errorf("query of a rejected request lists payments: %s", q.raw)
 	}
@@ -404,14 +408,14 @@ func roundTrip(t *testing.T, rt http.RoundTripper, req *http.Request) answer {
 func TestLookups(t *testing.T) {
 	g := New()
 	id := g.SeedPreAuthorization(dec("100.00"), "EUR")
-	first := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "order-7")
+	first := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "order-0007")
 	expect(t, "CP", first, http.StatusOK, ok)
 	if err := g.SetNextResults("CP", 1, "800.100.151"); err != nil {
 		t.Fatal(err)
 	}
-	declined := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "order-7")
+	declined := operation(t, g, id, "CP", "10.00", "EUR", "merchantTransactionId", "order-0007")
 	expect(t, "declined CP", declined, http.StatusOK, "800.100.151")
-	rejected := operation(t, g, id, "CP", "1000.00", "EUR", "merchantTransactionId", "order-7")
+	rejected := operation(t, g, id, "CP", "1000.00", "EUR", "merchantTransactionId", "order-0007")
 	expect(t, "rejected CP", rejected, http.StatusBadRequest, codeCannotCapture)
 
 	for _, path := range []string{"/v1/payments/", "/v1/query/"} {
@@ -429,7 +433,7 @@ func TestLookups(t *testing.T) {
 		expect(t, "GET without entity", a, http.StatusBadRequest, codeBadParameter)
 	}
 
-	q := send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID, "merchantTransactionId", "order-7"), DefaultToken)
+	q := send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID, "merchantTransactionId", "order-0007"), DefaultToken)
 	expect(t, "query", q, http.StatusOK, codeRequestOK)
 	if len(q.body.Payments) != 2 || string(q.body.Payments[0]) != first.raw || string(q.body.Payments[1]) != declined.raw {
 		t.Errorf("payments: want the capture then the declined capture, oldest first; got %s", q.raw)
@@ -438,10 +442,13 @@ func TestLookups(t *testing.T) {
 	if keys := slices.Sorted(maps.Keys(decodeMap(t, q.raw))); !slices.Equal(keys, []string{"buildNumber", "ndc", "payments", "result", "timestamp"}) {
 		t.Errorf("query keys %v", keys)
 	}
-	q = send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID, "merchantTransactionId", "order-8"), DefaultToken)
-	expect(t, "query none", q, http.StatusOK, codeNotFound)
-	if q.body.Payments != nil {
-		t.Errorf("query none lists payments: %s", q.raw)
+	q = send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID, "merchantTransactionId", "order-0008"), DefaultToken)
+	// No match is HTTP 400 with 700.400.580, as OPP answers, in OPP's error
+	// shape, without payments.
+	expect(t, "query none", q, http.StatusBadRequest, codeNotFound)
+	if keys := slices.Sorted(maps.Keys(decodeMap(t, q.raw))); q.body.Payments != nil ||
+		!slices.Equal(keys, []string{"buildNumber", "id", "ndc", "result", "timestamp"}) {
+		t.Errorf("query none: keys %v, body %s", keys, q.raw)
 	}
 	q = send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID), DefaultToken)
 	expect(t, "query without merchantTransactionId", q, http.StatusBadRequest, codeBadParameter)
@@ -454,7 +461,7 @@ func TestOwnCodesAreKnown(t *testing.T) {
 		codeSuccessLive, codeSuccessTest, codeRequestOK, codeMissingCard, codeInvalidCard, codeMissingMonth, codeInvalidMonth,
 		codeMissingYear, codeInvalidYear, codeCardExpired, codeMissingHolder, codeHolderLength, codeHolderInvalid,
 		codeMissingBrand, codeInvalidBrand, codeInvalidCVV, codeBrandMismatch, codeTestMode, codeMTIDTooLong, codeNoAmount,
-		codeAmountTooLarge, codeAmountFormat, codeNoCurrency, codeInvalidCurrency, codeStreetTooLong, codeZipTooLong,
+		codeNoCurrency, codeInvalidCurrency, codeStreetTooLong, codeZipTooLong,
 		codeCityTooLong, codeStateTooLong, codeInvalidCountry, codeBadMethod, codeBadParameter, codeNotConfigured,
 		codeBadPaymentType, codeUnknownReference, codeAmountMismatch, codeCurrencyMismatch, codeInvalidType, codeRefRejected,
 		codeAlreadyDone, codeWasChargedBack, codeNoLongerReverse, codeCannotCapture, codeCannotRefund, codeCannotReverse,

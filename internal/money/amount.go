@@ -3,6 +3,7 @@ package money
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -14,6 +15,19 @@ const WireDecimals = 2
 // MaxIntegerDigits is the number of integer digits OPP's amount format allows.
 const MaxIntegerDigits = 10
 
+// MinExponent and MaxExponent bound the exponent of an amount Format
+// examines (the e of coefficient·10^e). An amount outside them is refused
+// before any arithmetic, in constant time: rescaling decimal.New(1,
+// math.MinInt32) to two decimals, or printing decimal.New(1, 1e7), would
+// take minutes and gigabytes. MaxExponent is exact (any non-zero amount with
+// an exponent of 10 or more has more than ten integer digits); MinExponent
+// leaves room for amounts computed by division and multiplication, whose
+// exponents grow by 16 or so per operation.
+const (
+	MinExponent = -128
+	MaxExponent = MaxIntegerDigits - 1
+)
+
 // Errors reported by CheckCurrency and Format. They name no field: the caller
 // wraps them with the field they came from.
 var (
@@ -21,7 +35,33 @@ var (
 	ErrCurrencyCase    = errors.New("must be upper case")
 	ErrCurrencyUnknown = errors.New("is not an ISO 4217 currency code")
 	ErrAmountNotPos    = errors.New("must be greater than zero")
+	ErrTooManyDigits   = fmt.Errorf("has more than %d integer digits", MaxIntegerDigits)
+	ErrExponentTooLow  = fmt.Errorf("has an exponent below %d (round it to its currency's minor units first)", MinExponent)
 )
+
+// CheckExponent refuses, in constant time, an amount whose exponent is out
+// of [MinExponent, MaxExponent]: ErrTooManyDigits above (unless the amount
+// is zero), ErrExponentTooLow below. Every other function that examines an
+// amount calls it first.
+func CheckExponent(amount decimal.Decimal) error {
+	switch e := amount.Exponent(); {
+	case e > MaxExponent && amount.Sign() != 0:
+		return ErrTooManyDigits
+	case e < MinExponent:
+		return ErrExponentTooLow
+	}
+	return nil
+}
+
+// String renders amount for a log line or an error in time linear in its
+// coefficient: as decimal.Decimal.String when its exponent is in range,
+// else as coefficient "e" exponent ("1e-2147483648").
+func String(amount decimal.Decimal) string {
+	if e := amount.Exponent(); e < MinExponent || e > MaxExponent {
+		return amount.Coefficient().String() + "e" + strconv.Itoa(int(e))
+	}
+	return amount.String()
+}
 
 // CheckCurrency reports whether currency is an upper-case ISO 4217 code.
 func CheckCurrency(currency string) error {
@@ -42,11 +82,15 @@ func CheckCurrency(currency string) error {
 // Format validates amount for currency and returns OPP's wire text: exactly
 // two decimals, no exponent, no sign. It refuses, never rounds: an amount
 // that is zero or negative, has more decimals than the currency's minor units
-// or than OPP's format allows, or more than ten integer digits, is an error.
+// or than OPP's format allows, or more than ten integer digits, is an error,
+// and so is an exponent out of range (see CheckExponent), refused first.
 // The currency must already have passed CheckCurrency.
 func Format(amount decimal.Decimal, currency string) (string, error) {
 	if amount.Sign() <= 0 {
 		return "", ErrAmountNotPos
+	}
+	if err := CheckExponent(amount); err != nil {
+		return "", err
 	}
 	units, ok := minorUnits[currency]
 	if !ok {
@@ -64,7 +108,7 @@ func Format(amount decimal.Decimal, currency string) (string, error) {
 	}
 	s := amount.StringFixed(WireDecimals)
 	if len(s)-WireDecimals-1 > MaxIntegerDigits {
-		return "", fmt.Errorf("has more than %d integer digits", MaxIntegerDigits)
+		return "", ErrTooManyDigits
 	}
 	return s, nil
 }

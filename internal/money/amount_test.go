@@ -1,7 +1,12 @@
 package money
 
 import (
+	"math"
+	"math/big"
+	"regexp"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -84,4 +89,89 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) accepted", in)
 		}
 	}
+}
+
+// hostileAmounts have exponents that would make any rescaling or printing
+// take minutes: each must be refused at once.
+var hostileAmounts = []struct {
+	amount decimal.Decimal
+	want   error
+}{
+	{decimal.New(1, math.MinInt32), ErrExponentTooLow},
+	{decimal.New(1, math.MaxInt32), ErrTooManyDigits},
+	{decimal.New(1, 1e7), ErrTooManyDigits},
+	{decimal.New(1, -1e7), ErrExponentTooLow},
+	{decimal.New(1, MaxExponent+1), ErrTooManyDigits},
+	{decimal.New(1, MinExponent-1), ErrExponentTooLow},
+}
+
+// TestFormatRefusesHostileExponents: Format refuses an exponent out of range
+// before any arithmetic. The timeout is only a guard against a hang (a
+// minute, far beyond any machine's load), not a speed assertion.
+func TestFormatRefusesHostileExponents(t *testing.T) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, h := range hostileAmounts {
+			if _, err := Format(h.amount, "EUR"); err != h.want {
+				t.Errorf("Format(1e%d) error = %v; want %v", h.amount.Exponent(), err, h.want)
+			}
+			if err := CheckExponent(h.amount); err != h.want {
+				t.Errorf("CheckExponent(1e%d) = %v; want %v", h.amount.Exponent(), err, h.want)
+			}
+			if got, want := String(h.amount), "1e"+strconv.Itoa(int(h.amount.Exponent())); got != want {
+				t.Errorf("String = %q; want %q", got, want)
+			}
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("Format did not return: it examined the amount before its exponent")
+	}
+}
+
+// TestExponentBounds: the bounds themselves are accepted, with the values
+// they stand for.
+func TestExponentBounds(t *testing.T) {
+	if s, err := Format(decimal.New(1, MaxExponent), "EUR"); err != nil || s != "1000000000.00" {
+		t.Errorf("Format(1e%d) = %q, %v", MaxExponent, s, err)
+	}
+	big := decimal.NewFromBigInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(-MinExponent), nil), MinExponent)
+	if s, err := Format(big, "EUR"); err != nil || s != "1.00" {
+		t.Errorf("Format(10^%d e%d) = %q, %v", -MinExponent, MinExponent, s, err)
+	}
+	if err := CheckExponent(decimal.New(0, math.MaxInt32)); err != nil {
+		t.Errorf("zero with a large exponent: %v", err)
+	}
+	if got := String(decimal.RequireFromString("10.50")); got != "10.5" {
+		t.Errorf("String(10.50) = %q", got)
+	}
+}
+
+// FuzzFormat: Format returns for any coefficient and exponent, and what it
+// accepts is OPP's wire format and equal to the amount.
+func FuzzFormat(f *testing.F) {
+	for _, h := range hostileAmounts {
+		f.Add(h.amount.Coefficient().Int64(), h.amount.Exponent(), "EUR")
+	}
+	f.Add(int64(1050), int32(-2), "EUR")
+	f.Add(int64(10500), int32(-3), "KWD")
+	f.Add(int64(15), int32(2), "JPY")
+	f.Add(int64(-5), int32(0), "USD")
+	f.Add(int64(99999999999), int32(-1), "EUR")
+	wire := regexp.MustCompile(`^[0-9]{1,10}\.[0-9]{2}$`)
+	f.Fuzz(func(t *testing.T, coef int64, exp int32, currency string) {
+		amount := decimal.New(coef, exp)
+		s, err := Format(amount, currency)
+		if err != nil {
+			return
+		}
+		if !wire.MatchString(s) {
+			t.Fatalf("Format(%de%d) = %q, not OPP's format", coef, exp, s)
+		}
+		if back := decimal.RequireFromString(s); !back.Equal(amount) {
+			t.Fatalf("Format(%de%d) = %q, which is %s", coef, exp, s, back)
+		}
+	})
 }

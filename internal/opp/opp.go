@@ -7,7 +7,9 @@ package opp
 const (
 	MaxDescriptor  = 127  // descriptor
 	MaxMemo        = 255  // merchantMemo
+	MinMTID        = 8    // merchantTransactionId: 8 to 255 characters
 	MaxMTID        = 255  // merchantTransactionId
+	MaxBrand       = 32   // paymentBrand: [a-zA-Z0-9_]{1,32}
 	MaxParamName   = 64   // the NAME of customParameters[NAME]
 	MaxParamValue  = 2048 // a custom parameter's value
 	MaxIntegerPart = 10   // integer digits of an amount (N10.N2)
@@ -18,6 +20,21 @@ func Alnum(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// Brand reports whether s matches OPP's paymentBrand format,
+// [a-zA-Z0-9_]{1,32} (VISA, MASTER, VISA_DEBIT, DIRECTDEBIT_SEPA, ...).
+func Brand(s string) bool {
+	if s == "" || len(s) > MaxBrand {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
 			return false
 		}
 	}
