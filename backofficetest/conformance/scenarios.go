@@ -66,9 +66,13 @@ func created(src string) Expect {
 	return Expect{Status: 200, Code: testSuccess, Fields: initialFields, Absent: []string{"referencedId"}, Source: src}
 }
 
-func done(src string) Expect { return Expect{Status: 200, Code: testSuccess, Fields: opFields, Source: src} }
+func done(src string) Expect {
+	return Expect{Status: 200, Code: testSuccess, Fields: opFields, Source: src}
+}
 
-func voided(src string) Expect { return Expect{Status: 200, Code: testSuccess, Fields: voidFields, Source: src} }
+func voided(src string) Expect {
+	return Expect{Status: 200, Code: testSuccess, Fields: voidFields, Source: src}
+}
 
 func refused(code, src string) Expect {
 	return Expect{Status: 400, Code: code, Fields: errorFields, Source: src}
