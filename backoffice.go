@@ -33,6 +33,30 @@
 //   - TestMode, which routes a test-host request to a simulator
 //     (TestModeExternal or TestModeInternal); leave it empty in production.
 //
+// # Sources and choices
+//
+// The SDK follows OPP's documentation where it speaks, and says where it
+// chooses:
+//
+//   - AllowedOperations renders OPP's back-office availability table, plus
+//     the flows OPP's API allows beyond it (the reversal of a debit,
+//     capture or rebill; the refund of a rebill or a credit; the
+//     representment), each marked and sourced in its doc. It answers by
+//     the same test as Payment.Succeeded: a chargeback the acquirer
+//     reported (000.100.2xx) can be reversed.
+//   - merchantTransactionId is 8 to 255 characters and paymentBrand matches
+//     [a-zA-Z0-9_]{1,32} (VISA_DEBIT), per OPP's parameter formats; both are
+//     checked before sending. A lookup by a shorter key is sent anyway:
+//     another integration may have stored one.
+//   - A chargeback's Reason travels as customParameters[CHARGEBACK_REASON]
+//     when set. That is this SDK's convention: OPP defines no parameter for
+//     it and never requires one.
+//   - An amount is refused, never rounded, before any arithmetic on it: an
+//     exponent out of range (decimal.New(1, math.MinInt32)) is refused in
+//     constant time.
+//   - Card numbers and CVVs are masked in every form a value takes: fmt
+//     verbs, log/slog (text and JSON handlers) and encoding/json.
+//
 // Package backofficetest has a stateful fake OPP to test against.
 package backoffice
 

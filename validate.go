@@ -145,15 +145,6 @@ func (b *builder) text(field, s string, max int) {
 	}
 }
 
-// required checks a field that must be set.
-func (b *builder) required(field, s string, max int) {
-	if s == "" {
-		b.fail(field, "is required")
-		return
-	}
-	b.text(field, s, max)
-}
-
 // card validates and sets the card of a credit. Errors never carry the
 // number or CVV.
 func (b *builder) card(c *CardDetails) {

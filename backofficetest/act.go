@@ -324,7 +324,7 @@ func (g *Gateway) operate(acct *account, ref string, v url.Values, p *wireObject
 			return p.rejected(reject(http.StatusBadRequest, code)), nil
 		}
 	}
-	t.code = g.outcome(pt)
+	t.code = g.outcome(pt, target)
 	return g.commit(t, amt)
 }
 
@@ -355,15 +355,15 @@ func (g *Gateway) duplicate(t *txn) bool {
 	})
 }
 
-// outcome is the result code of an operation of type pt that passed every
-// check: the next code SetNextResults queued for pt, or success. The caller
-// holds mu.
-func (g *Gateway) outcome(pt string) string {
+// outcome is the result code of an operation of type pt on ref that passed
+// every check: the next code SetNextResults queued for pt, or success (see
+// successCode). The caller holds mu.
+func (g *Gateway) outcome(pt string, ref *txn) string {
 	if q := g.forced[pt]; len(q) > 0 {
 		g.forced[pt] = q[1:]
 		return q[0]
 	}
-	return g.successCode
+	return successCode(pt, ref, g.successCode)
 }
 
 // commit books t, which moved amt, records it in the ledger and answers

@@ -286,8 +286,9 @@ func TestEntityScoping(t *testing.T) {
 	}
 }
 
-// TestDeniedOperations: the user's role decides which operations it may
-// perform (seed 004).
+// TestDeniedOperations: the user's permissions decide which operations it
+// may perform, as OPP's back office makes operations depend on "transaction
+// type, status, and user permissions".
 func TestDeniedOperations(t *testing.T) {
 	g := New()
 	if err := g.AddAccount(otherToken, DefaultEntityID); err != nil {

@@ -13,18 +13,23 @@ import (
 type Balance struct {
 	// Authorized is a PA's authorized amount; zero for other types.
 	Authorized decimal.Decimal
-	// Captured is what a PA's captures took; for a DB, CP or RB its own
-	// amount (the money it moved).
+	// Captured is what a PA's captures took, less what reversals of those
+	// captures voided; for a DB, CP, RB or CD its own amount (the money it
+	// moved).
 	Captured decimal.Decimal
 	// Refunded is the sum of the refunds referencing it.
 	Refunded decimal.Decimal
 	// ChargedBack is its chargeback's amount less what chargeback reversals
 	// gave back; for a CB, its own amount less its reversal.
 	ChargedBack decimal.Decimal
-	// Reversed is what reversals released (a PA's authorization) or voided
-	// (a DB); for a CB, what its chargeback reversal gave back.
+	// Reversed is what reversals released (a PA's authorization, including
+	// the part a reversed capture gave back) or voided (a DB, CP or RB);
+	// for a CB, what its chargeback reversal gave back; for a chargeback
+	// reversal or a representment, the amount of the CR that references it
+	// (a representment, a representment reversal).
 	Reversed decimal.Decimal
-	// Rebilled is the sum of a DB's rebills.
+	// Rebilled is the sum of a DB's rebills, less what reversals of them
+	// voided.
 	Rebilled decimal.Decimal
 }
 

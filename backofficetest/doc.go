@@ -26,31 +26,75 @@
 // # What it enforces
 //
 // Every payment keeps its type, status, amounts and balance (Balance).
-// Operations follow the back office's availability table (a PA can be
-// captured and reversed; a capture and a debit refunded and charged back; a
-// debit rebilled and, the same day, reversed; a chargeback reversed), with
-// partial and repeated captures and refunds never beyond what is left, at
-// most one chargeback per payment and one reversal per chargeback. Each
-// violation answers OPP's own result code and description, with the HTTP
-// status OPP uses: 200 for processed requests (declines included), 400 for
-// format, validation and reference errors, 403 for authentication and
-// permission errors. The choices where OPP documents nothing:
+// Operations follow OPP's back-office availability table
+// (Pre-Authorization: Capture, Reversal; Capture: Refund, Chargeback; Debit:
+// Rebill, Refund, Chargeback; Chargeback: Chargeback Reversal; Refund:
+// none), plus the flows OPP's API allows beyond it, each rule with its
+// source in rules.go:
 //
-//   - a bad amount format is 100.550.303, a missing or zero amount
-//     100.550.300, more than ten integer digits 100.550.301;
+//   - the reversal of a debit (the API reference), of a capture or of a
+//     rebill (the text of OPP's code 700.400.530, "reversal needs at least
+//     one successful transaction of type (CP or DB or RB or PA)"), until it
+//     is refunded or charged back;
+//   - the refund of a rebill (700.400.520's text) and of a stand-alone
+//     credit, up to the credited amount (the integration guide keeps a
+//     credit's id "used later in refunding the credited amount if
+//     required"), and the chargeback of a rebill (700.400.550's text);
+//   - the representment, a CR on a chargeback reversal, and the
+//     representment reversal, a CR on a representment, as the chargeback
+//     pages of OPP's white labels Peach Payments and HyperPay describe them;
+//     they answer OPP's codes 000.100.105 and 000.100.106.
+//
+// Captures and refunds may be partial and repeated, never beyond what is
+// left; at most one chargeback per payment, and one CR per chargeback,
+// chargeback reversal and representment. Each violation answers OPP's own
+// result code and description, with the HTTP status OPP uses: 200 for
+// processed requests (declines included), 400 for format, validation and
+// reference errors, 403 for authentication and permission errors.
+//
+// The choices where OPP's sources are silent or uncertain:
+//
+//   - a reversed capture is voided: its PA's captured amount goes down and
+//     that part of the authorization is released (Balance.Reversed of the
+//     PA), so it can no longer be captured, while what was never captured
+//     still can; a PA whose captures are all reversed can be reversed. A
+//     reversed rebill leaves its DB's rebilled amount. Whether OPP lets the
+//     voided part be captured again is not documented; the fake chooses the
+//     stricter answer;
+//   - a representment and its reversal move no balance of the charged-back
+//     payment (the pages describe them as transfers between issuer and
+//     acquirer, not what they do to the merchant's balance); each is
+//     recorded as the Reversed amount of the CR it references, at most
+//     that CR's amount, and nothing follows a representment reversal;
+//   - a malformed amount (a sign, an exponent, a comma, one or three
+//     decimals, more than ten integer digits) is 200.300.404 with
+//     parameterErrors naming amount, as OPP answers (a captured answer of
+//     an OPP white label to amount=-20.20); OPP's list also holds
+//     100.550.301 "amount too large" and 100.550.303 "amount format
+//     invalid", but no captured answer shows them for a malformed amount,
+//     so the fake does not use them; a missing or zero amount is
+//     100.550.300 ("request contains no amount or too low amount");
+//   - merchantTransactionId is 8 to 255 characters (OPP's format; longer is
+//     100.300.200 "transaction id too long", shorter 200.300.404), and
+//     paymentBrand must match [a-zA-Z0-9_]{1,32} (200.300.404 otherwise)
+//     and be a card brand the fake knows (VISA, VISA_DEBIT, MASTER, AMEX,
+//     ...; 100.100.501 otherwise);
 //   - unknown or repeated parameters are 200.300.404 with parameterErrors
 //     naming every one of them (card numbers masked, CVVs starred);
 //   - a partial reversal where the entity allows none, or beyond what is
 //     left, is 700.400.300; a chargeback beyond what was debited or
-//     captured and not refunded, or a chargeback reversal beyond its
-//     chargeback, is 700.100.200; a chargeback reversal of anything but a
-//     chargeback is 700.400.420, a chargeback of anything but a DB, CP or
-//     RB is 700.400.550; a second capture on a single-capture entity is
-//     700.300.300; a reversal of a charged-back debit is 700.300.600;
+//     captured and not refunded, or a CR beyond what it references, is
+//     700.100.200; a CR of anything but a CB or CR is 700.400.420, a
+//     chargeback of anything but a DB, CP or RB is 700.400.550; a second
+//     capture on a single-capture entity is 700.300.300; a reversal of a
+//     charged-back payment is 700.300.600;
 //   - an unknown id, or a payment of an entity the token does not see, is
 //     700.100.100 (never "forbidden"); a payment of another entity of the
 //     same token is 700.400.700; an entityId the token does not see is HTTP
-//     403 with 800.900.300; a lookup of an unknown id is 700.400.580.
+//     403 with 800.900.300; a lookup of an unknown id is HTTP 400 with
+//     700.400.580, and so is a query by merchantTransactionId that matches
+//     nothing, as OPP answers it (some deployments answer such a query with
+//     HTTP 404; a client must accept both).
 //
 // # Test helpers
 //

@@ -102,8 +102,9 @@ func (g *Gateway) RaiseChargeback(paymentID string, amount decimal.Decimal, reas
 
 // RaiseChargebackReversal reverses chargeback chargebackID in full, as the
 // acquirer does when the merchant wins the representment, with the
-// gateway's success code. A refusal is a *ResultError. It returns the CR's
-// id.
+// gateway's success code. Given a chargeback reversal instead, it books a
+// representment (000.100.105), and given a representment, its reversal
+// (000.100.106). A refusal is a *ResultError. It returns the CR's id.
 func (g *Gateway) RaiseChargebackReversal(chargebackID string) (string, error) {
 	return g.raise("CR", chargebackID, decimal.Decimal{}, "")
 }
@@ -128,7 +129,7 @@ func (g *Gateway) raise(op, refID string, amount decimal.Decimal, code string) (
 		amount = ref.amount
 	}
 	if code == "" {
-		code = g.successCode
+		code = successCode(op, ref, g.successCode)
 	}
 	f := &fields{entityID: ref.entityID, paymentType: op, amount: amount, hasAmount: true, currency: ref.currency}
 	if refusal, _ := check(op, ref, f, g.entities[ref.entityID]); refusal != "" {

@@ -26,22 +26,46 @@ const (
 	paymentTypes  = initialOps + " " + referencedOps
 )
 
-// target returns the payment types op may reference (seed 004's
-// availability table, plus the reversal of a debit that seed 003 allows, and
-// refunds and chargebacks of a rebill as OPP's 700.400.520/550 texts list),
-// and the code that answers any other type.
+// The codes of the flows beyond the back office's availability table.
+const (
+	codeRVNeedsMoney          = "700.400.530" // reversal needs at least one successful transaction of type (CP or DB or RB or PA)
+	codeRepresentment         = "000.100.105" // Chargeback Representment is successful
+	codeRepresentmentReversal = "000.100.106" // Chargeback Representment cancellation is successful
+)
+
+// target returns the payment types op may reference, and the code that
+// answers any other type. The sources, rule by rule:
+//
+//   - CP on a PA: OPP's back-office availability table (Pre-Authorization:
+//     Capture, Reversal) and the API reference ("captures ... against the
+//     same PA");
+//   - RV on a PA (the table), a DB (the API reference: "reversal of a debit
+//     (DB) or preauthorization (PA)"), a CP or an RB: the text of OPP's code
+//     700.400.530, "reversal needs at least one successful transaction of
+//     type (CP or DB or RB or PA)", which also answers any other type;
+//   - RF on a DB or CP (the table), an RB (700.400.520's text, "(CP or DB
+//     or RB or RC)") or a CD: the integration guide keeps a credit's id
+//     "used later in refunding the credited amount if required";
+//   - CB on a DB or CP (the table; the chargeback pages of OPP's white
+//     labels) or an RB (700.400.550's text, "(CP or DB or RB)");
+//   - CR on a CB, a chargeback reversal (the table: Chargeback: Chargeback
+//     Reversal); on a CR, a representment (on a chargeback reversal) or a
+//     representment reversal (on a representment), as the chargeback pages
+//     of Peach Payments and HyperPay describe them (see checkCR);
+//   - RB on a DB: the API reference ("a prior debit (DB payment type)
+//     transaction") and the table (Debit: Rebill).
 func target(op string) (types, code string) {
 	switch op {
 	case "CP":
 		return "PA", codeInvalidType
 	case "RV":
-		return "PA DB", codeInvalidType
+		return "PA DB CP RB", codeRVNeedsMoney
 	case "RF":
-		return "DB CP RB", codeInvalidType
+		return "DB CP RB CD", codeInvalidType
 	case "CB":
 		return "DB CP RB", codeCBNeedsMoney
 	case "CR":
-		return "CB", codeNoChargeback
+		return "CB CR", codeNoChargeback
 	case "RB":
 		return "DB", codeInvalidType
 	}
@@ -88,12 +112,7 @@ func check(op string, ref *txn, f *fields, cfg EntityConfig) (string, decimal.De
 			return codeAmountMismatch, amt
 		}
 	case "CR":
-		switch {
-		case ref.reversals > 0:
-			return codeCannotCR, amt
-		case amt.Cmp(ref.amount) > 0:
-			return codeAmountMismatch, amt
-		}
+		return checkCR(ref, amt), amt
 	case "RB":
 		if b.Reversed.Sign() > 0 {
 			return codeAlreadyDone, amt
@@ -102,11 +121,54 @@ func check(op string, ref *txn, f *fields, cfg EntityConfig) (string, decimal.De
 	return "", amt
 }
 
+// checkCR: a CB, a chargeback reversal and a representment each take one
+// CR (700.400.410 after), for at most their own amount (700.100.200); a
+// representment reversal takes none (700.400.410), since the white labels'
+// pages describe no CR after it.
+func checkCR(ref *txn, amt decimal.Decimal) string {
+	switch {
+	case ref.reversals > 0, crDepth(ref) >= 3:
+		return codeCannotCR
+	case amt.Cmp(ref.amount) > 0:
+		return codeAmountMismatch
+	}
+	return ""
+}
+
+// crDepth is how many CRs lead from t down to its chargeback: 0 for
+// anything but a CR, 1 for a chargeback reversal, 2 for a representment,
+// 3 for a representment reversal.
+func crDepth(t *txn) int {
+	n := 0
+	for ; t != nil && t.paymentType == "CR"; t = t.ref {
+		n++
+	}
+	return n
+}
+
+// successCode is the code of an op on ref that succeeded, where def is the
+// gateway's success code: a representment answers OPP's 000.100.105 and a
+// representment reversal 000.100.106, so that a client tells them apart
+// (backoffice.AllowedOperations offers nothing after the latter).
+func successCode(op string, ref *txn, def string) string {
+	if op != "CR" {
+		return def
+	}
+	switch crDepth(ref) {
+	case 1:
+		return codeRepresentment
+	case 2:
+		return codeRepresentmentReversal
+	}
+	return def
+}
+
 // checkReversal: a PA can be reversed until it is captured (700.300.700
-// after), a DB until it is refunded (700.400.300) or charged back
+// after); a DB, CP or RB until it is refunded (700.400.300) or charged back
 // (700.300.600); nothing can be reversed twice, nor beyond what is left
 // (700.400.300), and a partial reversal needs an entity that allows it
-// (700.400.300 otherwise).
+// (700.400.300 otherwise). A reversed capture releases its part of its
+// PA's authorization for good (see apply).
 func checkReversal(ref *txn, f *fields, cfg EntityConfig) (string, decimal.Decimal) {
 	b := &ref.bal
 	var left decimal.Decimal
@@ -146,6 +208,20 @@ func apply(t *txn, amt decimal.Decimal) {
 		t.bal.Captured = amt
 	case "RV":
 		b.Reversed = b.Reversed.Add(amt)
+		// Reversing a capture voids it: the PA's captured amount goes down
+		// and the voided part of the authorization is released (reversed),
+		// as a reversal of the PA itself would release it, so it cannot be
+		// captured again. Reversing a rebill takes it off its DB's rebilled
+		// amount. The CP's or RB's own balance shows the reversal too.
+		if p := ref.ref; p != nil {
+			switch ref.paymentType {
+			case "CP":
+				p.bal.Captured = p.bal.Captured.Sub(amt)
+				p.bal.Reversed = p.bal.Reversed.Add(amt)
+			case "RB":
+				p.bal.Rebilled = p.bal.Rebilled.Sub(amt)
+			}
+		}
 	case "RF":
 		b.Refunded = b.Refunded.Add(amt)
 	case "CB":
@@ -154,10 +230,18 @@ func apply(t *txn, amt decimal.Decimal) {
 		t.bal.ChargedBack = amt
 	case "CR":
 		b.Reversed = b.Reversed.Add(amt)
-		b.ChargedBack = b.ChargedBack.Sub(amt)
 		ref.reversals++
-		if p := ref.ref; p != nil {
-			p.bal.ChargedBack = p.bal.ChargedBack.Sub(amt)
+		// A chargeback reversal gives the money back: its CB's and the
+		// charged-back payment's ChargedBack go down. A representment and
+		// its reversal are recorded on the CR they reference (Reversed) and
+		// move no balance of the payment: the white labels' pages describe
+		// them as transfers between issuer and acquirer, without saying
+		// what they do to the merchant's balance.
+		if ref.paymentType == "CB" {
+			b.ChargedBack = b.ChargedBack.Sub(amt)
+			if p := ref.ref; p != nil {
+				p.bal.ChargedBack = p.bal.ChargedBack.Sub(amt)
+			}
 		}
 	case "RB":
 		b.Rebilled = b.Rebilled.Add(amt)
@@ -170,7 +254,9 @@ func openBalance(t *txn) {
 	switch t.paymentType {
 	case "PA":
 		t.bal.Authorized = t.amount
-	case "DB":
+	case "DB", "CD":
+		// A credit's Captured is the money it sent to the card: what a
+		// refund of the credit can take back.
 		t.bal.Captured = t.amount
 	}
 }

@@ -113,11 +113,20 @@ func Format(amount decimal.Decimal, currency string) (string, error) {
 	return s, nil
 }
 
+// maxParsed bounds the length of an amount Parse reads.
+const maxParsed = 64
+
 // Parse reads an amount as OPP sends it in a response ("10.00"): digits, an
-// optional dot and decimals. It accepts no sign, exponent or spaces.
+// optional dot and decimals, at most 64 characters. It accepts no sign,
+// exponent or spaces.
 func Parse(s string) (decimal.Decimal, error) {
-	if s == "" {
+	switch {
+	case s == "":
 		return decimal.Decimal{}, errors.New("empty amount")
+	case len(s) > maxParsed:
+		// OPP's amounts have at most twelve integer digits and two
+		// decimals; a megabyte of digits would take seconds to convert.
+		return decimal.Decimal{}, fmt.Errorf("amount of %d characters is longer than %d", len(s), maxParsed)
 	}
 	dot := false
 	for i := 0; i < len(s); i++ {

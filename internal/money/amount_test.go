@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,6 +84,12 @@ func TestParse(t *testing.T) {
 		if err != nil || !got.Equal(decimal.RequireFromString(want)) {
 			t.Errorf("Parse(%q) = %s, %v; want %s", in, got, err, want)
 		}
+	}
+	if _, err := Parse(strings.Repeat("9", 1<<20)); err == nil || err.Error() != "amount of 1048576 characters is longer than 64" {
+		t.Errorf("Parse of a megabyte of digits: %v", err)
+	}
+	if _, err := Parse(strings.Repeat("9", 61) + ".00"); err != nil {
+		t.Errorf("Parse of 64 characters: %v", err)
 	}
 	for _, in := range []string{"", "1e2", "-1.00", "+1", ".5", "5.", "1,00", " 1", "1.2.3", "NaN", "١٠"} {
 		if _, err := Parse(in); err == nil {
