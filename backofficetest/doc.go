@@ -52,6 +52,12 @@
 // processed requests (declines included), 400 for format, validation and
 // reference errors, 403 for authentication and permission errors.
 //
+// A PA, DB or CD whose card.holder is a rejection result code of OPP's
+// catalogue (800.100.152, ...) is declined with that code, HTTP 200, as
+// OPP's test host does for negative testing (a white label's negative
+// testing sheet for the server-to-server API); no operation is allowed on
+// it (700.300.200).
+//
 // The choices where OPP's sources are silent or uncertain:
 //
 //   - a reversed capture is voided: its PA's captured amount goes down and
