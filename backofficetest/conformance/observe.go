@@ -102,18 +102,19 @@ func minus(a, b []string) []string {
 
 // Expect is a step's expected answer, and where the expectation comes from.
 type Expect struct {
-	Status int    // the HTTP status
-	Code   string // result.code
+	Status int    `json:"status"` // the HTTP status
+	Code   string `json:"code"`   // result.code
 	// Fields must all be in the body; Absent must not be.
-	Fields, Absent []string
+	Fields []string `json:"fields,omitempty"`
+	Absent []string `json:"absent,omitempty"`
 	// ParameterErrors, when set, are the parameters result.parameterErrors
 	// must blame (others may be blamed too).
-	ParameterErrors []string
+	ParameterErrors []string `json:"parameterErrors,omitempty"`
 	// Payments, when positive, is how many payments a query must list.
-	Payments int
+	Payments int `json:"payments,omitempty"`
 	// Source is the documentation the expectation rests on, until a
 	// recorded OPP answer confirms it.
-	Source string
+	Source string `json:"source"`
 }
 
 // Check returns how o misses the expectation; nil when it meets it.

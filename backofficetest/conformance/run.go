@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -167,6 +166,3 @@ func (r *runner) newKey() string {
 	r.seq++
 	return fmt.Sprintf("conf-%s-%03d", r.runID, r.seq)
 }
-
-// errSkipped marks a step not sent.
-var errSkipped = errors.New("skipped")
