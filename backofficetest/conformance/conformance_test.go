@@ -23,11 +23,6 @@ import (
 // OPP_TEST_RECORD=1 does).
 var record = flag.Bool("opp.record", false, "write OPP's answers as a fixture under testdata/ (TestOPP)")
 
-// accepted lists the recorded differences between the fake and OPP that
-// backofficetest's package doc documents as the fake's choices. Each needs
-// its Reason; a difference not listed here fails TestReplayFixtures.
-var accepted = []Accepted{}
-
 // fakeRun runs the suite against a fresh fake, in memory.
 func fakeRun(t testing.TB) *Report {
 	t.Helper()
@@ -93,7 +88,7 @@ func checkOPP(t testing.TB, target Target, rec bool, dir string) *Comparison {
 		t.Logf("wrote %s: send it upstream with the table above (an issue or a pull request adding it under backofficetest/conformance/testdata/)", path)
 	}
 	for _, d := range cmp.Differences {
-		if acceptedAt(accepted, cmp.OPP.Host, d) < 0 {
+		if acceptedAt(DocumentedDifferences(), cmp.OPP.Host, d) < 0 {
 			t.Errorf("%s / %s: fake %s, OPP %s: %s", d.Scenario, d.Step, d.Fake, d.OPP, strings.Join(d.Aspects, "; "))
 		}
 	}
@@ -323,21 +318,6 @@ func (r *recordingTB) Logf(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.logs = append(r.logs, fmt.Sprintf(format, args...))
-}
-
-// TestReplayFixtures replays every fixture recorded against OPP under
-// testdata/: each difference from the fake fails, until the fake is fixed
-// or the choice is documented and accepted.
-func TestReplayFixtures(t *testing.T) {
-	fixtures, err := ReadFixtures("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fixtures) == 0 {
-		t.Log("no OPP fixtures under testdata/ yet: record one with " + EnvRecord + "=1 and TestOPP")
-		return
-	}
-	Replay(t, fakeRun(t), fixtures, accepted)
 }
 
 // TestPause: the recorder keeps Pause between the starts of two requests,
