@@ -3,9 +3,11 @@ package conformance
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -70,7 +72,7 @@ func TestOPP(t *testing.T) {
 // checkOPP is TestOPP's body, for any target.
 func checkOPP(t testing.TB, target Target, rec bool, dir string) *Comparison {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	start := time.Now()
 	cmp, err := Check(ctx, target, Scenarios())
@@ -363,5 +365,27 @@ func TestThrottledStepSentAgain(t *testing.T) {
 	// 4 steps, the throttled capture, and the SDK's lookup of it.
 	if rep.Requests != 6 {
 		t.Errorf("%d requests, want 6", rep.Requests)
+	}
+}
+
+// TestTargetHidesToken: no fmt verb, slog handler or JSON encoding of a
+// Target shows its token.
+func TestTargetHidesToken(t *testing.T) {
+	const token = "OGE4Mjk0MTc0YjdlY2IyODAxNGI5Njk5MjIwMDE1Y2N8c3k2S0pzVDg="
+	tg := Target{Name: "eu-test.oppwa.com", BaseURL: backoffice.TestURL, Token: token, EntityID: "8a8294174b7ecb28014b9699a3cf15d1", Pause: time.Second}
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "%v %+v %#v %s %q\n", tg, tg, tg, tg, tg)
+	slog.New(slog.NewTextHandler(&out, nil)).Info("run", "target", tg)
+	slog.New(slog.NewJSONHandler(&out, nil)).Info("run", "target", tg)
+	b, err := json.Marshal(tg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Write(b)
+	if strings.Contains(out.String(), token) || strings.Contains(out.String(), "c3k2S0pzVDg") {
+		t.Errorf("the token shows:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "eu-test.oppwa.com") {
+		t.Errorf("the target's name does not show:\n%s", out.String())
 	}
 }

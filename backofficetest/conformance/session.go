@@ -12,9 +12,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// OPP's published test card, as OPP's server-to-server examples send it
-// (VISA 4200000000000000, holder Jane Jones, CVV 123), with an expiry far
-// in the future.
+// OPP's published test card, as OPP's own server-to-server examples send it
+// (PAYON's servertoserver-curl scripts and the back-office pages of OPP's
+// white labels: VISA 4200000000000000, holder Jane Jones, CVV 123), with an
+// expiry far in the future.
 const (
 	TestCardBrand  = "VISA"
 	TestCardNumber = "4200000000000000"

@@ -1,8 +1,11 @@
 package conformance
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -36,6 +39,31 @@ type Target struct {
 	// that OPP refused with 800.120.100 (Rejected by Throttling) or HTTP
 	// 429; a throttled request was not processed. Zero means 30 seconds.
 	ThrottleWait time.Duration
+}
+
+// String describes t without its token or entity: its name, base URL and
+// pause.
+func (t Target) String() string {
+	return fmt.Sprintf("conformance.Target{%s %s pause %v}", t.Name, t.BaseURL, t.Pause)
+}
+
+// Format prints String for every verb (%v, %+v, %#v, %s, ...), so that no
+// fmt verb shows the token.
+func (t Target) Format(f fmt.State, _ rune) { io.WriteString(f, t.String()) }
+
+// LogValue is what log/slog records of t: its name, base URL and pause,
+// never the token.
+func (t Target) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("name", t.Name), slog.String("base_url", t.BaseURL), slog.Duration("pause", t.Pause))
+}
+
+// MarshalJSON encodes t's name, base URL and pause, never the token.
+func (t Target) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Name    string `json:"name"`
+		BaseURL string `json:"baseUrl"`
+		Pause   string `json:"pause"`
+	}{t.Name, t.BaseURL, t.Pause.String()})
 }
 
 // The environment variables TargetFromEnv reads.
