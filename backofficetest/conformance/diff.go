@@ -65,7 +65,8 @@ func index(r *Report) map[[2]string]Observation {
 
 // WriteTable writes every step of OPP's report as a row: scenario, step,
 // what the fake answers, what OPP answered, and what differs ("=" when
-// nothing does), then a count of the differences.
+// nothing does), then a count of the differences and, when there are
+// some, how to read them.
 func WriteTable(w io.Writer, fake, opp *Report) error {
 	fi := index(fake)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -92,8 +93,12 @@ func WriteTable(w io.Writer, fake, opp *Report) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d of %d steps differ (OPP recorded %s at %s)\n", len(Compare(fake, opp)), opp.Steps(),
-		opp.Host, opp.Recorded.Format("2006-01-02 15:04 UTC"))
+	n := len(Compare(fake, opp))
+	if _, err := fmt.Fprintf(w, "%d of %d steps differ (OPP recorded %s at %s)\n", n, opp.Steps(),
+		opp.Host, opp.Recorded.Format("2006-01-02 15:04 UTC")); err != nil || n == 0 {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "fields +[...] are sent by the fake only, −[...] by OPP only")
 	return err
 }
 

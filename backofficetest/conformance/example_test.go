@@ -52,4 +52,5 @@ func ExampleWriteTable() {
 	//                               cp 60.00        200 000.100.110  200 000.100.112          code 000.100.110 ≠ 000.100.112
 	//                               cp 0.01 beyond  400 700.400.100  400 700.400.100          =
 	// 3 of 4 steps differ (OPP recorded eu-test.oppwa.com at 2026-11-28 12:00 UTC)
+	// fields +[...] are sent by the fake only, −[...] by OPP only
 }

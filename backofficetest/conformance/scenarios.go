@@ -42,6 +42,7 @@ const (
 	srcRefundRB     = "OPP's result code 700.400.520: refund needs at least one successful transaction of type (CP or DB or RB or RC), so an RB can be refunded"
 	srcChargeback   = "OPP's chargeback pages (HyperPay, Peach): a chargeback (CB) is performed against a previous capture (CP) or debit (DB), for the full or a partial amount"
 	srcCBOnce       = "OPP's chargeback pages: multiple chargeback requests against the same payment are not allowed; 700.400.400 cannot chargeback (already chargebacked or invalid workflow?)"
+	srcCBReversed   = "OPP's result code 700.400.400: cannot chargeback (already chargebacked or invalid workflow?); that a reversed debit, which moved nothing, answers it is this project's reading"
 	srcCBOnPA       = "OPP's result code 700.400.550: chargeback needs at least one successful transaction of type (CP or DB or RB)"
 	srcCR           = "OPP's chargeback pages: a chargeback reversal (CR) is performed against a previous chargeback (CB)"
 	srcCRAgain      = "OPP's result code 700.400.410: cannot reversal chargeback (chargeback is already reversaled or invalid workflow?)"
@@ -162,7 +163,7 @@ func Scenarios() []Scenario {
 				s.Pay("db", DB, "100.00", created(srcTestCard))
 				s.Op("rv", RV, "db", "", voided(srcReverse))
 				s.Op("rf after rv", RF, "db", "10.00", refused("700.400.200", srcOverRefund))
-				s.Op("cb after rv", CB, "db", "100.00", refused("700.400.400", srcCBOnce))
+				s.Op("cb after rv", CB, "db", "100.00", refused("700.400.400", srcCBReversed))
 			}},
 		{"rebill", "A debit can be rebilled on top of its amount; the rebill and the debit are refundable each up to its own amount; a PA cannot be rebilled.",
 			func(s *Session) {
