@@ -51,7 +51,7 @@
 //
 // What it prints: a table of every step, with what the fake answers, what
 // OPP answered, and what differs, then the count of differences; each
-// difference fails the test. To send it upstream, run it again with
+// difference fails the test. To send it upstream, run it with
 // OPP_TEST_RECORD=1 (or -args -opp.record): it writes OPP's answers as a
 // fixture, testdata/opp-<host>-<date>.json, redacted (no token, no entity
 // id, card numbers masked to their first six and last four digits, CVVs
