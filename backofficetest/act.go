@@ -331,6 +331,11 @@ func (g *Gateway) operate(acct *account, ref string, v url.Values, p *wireObject
 		}
 	}
 	t.code = g.outcome(pt, target)
+	if card != nil {
+		if c := negativeTest(card.holder); c != "" {
+			t.code = c // OPP's negative testing: the holder names the decline
+		}
+	}
 	return g.commit(t, amt)
 }
 

@@ -52,6 +52,12 @@
 // processed requests (declines included), 400 for format, validation and
 // reference errors, 403 for authentication and permission errors.
 //
+// A PA, DB or CD whose card.holder is a rejection result code of OPP's
+// catalogue (800.100.152, ...) is declined with that code, HTTP 200, as
+// OPP's test host does for negative testing (a white label's negative
+// testing sheet for the server-to-server API); no operation is allowed on
+// it (700.300.200).
+//
 // The choices where OPP's sources are silent or uncertain:
 //
 //   - a reversed capture is voided: its PA's captured amount goes down and
@@ -95,6 +101,26 @@
 //     700.400.580, and so is a query by merchantTransactionId that matches
 //     nothing, as OPP answers it (some deployments answer such a query with
 //     HTTP 404; a client must accept both).
+//
+// # Check the fake against your OPP test account
+//
+// Package backofficetest/conformance holds one suite of scenarios that runs
+// against this fake in `go test ./...` and, with a test account, against
+// OPP's test host (or a white label's), to find where the fake and OPP
+// disagree:
+//
+//	OPP_TEST_TOKEN=... OPP_TEST_ENTITY=... go test ./backofficetest/conformance -run TestOPP -v
+//
+// It creates test payments only: about 20 PAs, DBs and one CD of 10 to 100
+// EUR on OPP's test card (two declined on purpose) and about 50 operations
+// on them. It sends about 80 requests, one a second, so it takes about two
+// minutes, and refuses the live host. It prints a table of every step with
+// the fake's answer, OPP's, and what differs. To send the diff upstream,
+// run it with OPP_TEST_RECORD=1 and open an issue or a pull request with
+// the fixture it writes (conformance/testdata/opp-<host>-<date>.json: no
+// token, no entity id, card numbers masked). This package's tests replay
+// every such fixture, so each recorded difference fails until the fake is
+// fixed or the choice is documented above.
 //
 // # Test helpers
 //
