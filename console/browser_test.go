@@ -410,8 +410,19 @@ func TestBrowser(t *testing.T) {
 	for _, l := range audit.lines(t) {
 		outcomes = append(outcomes, l["operation"].(string)+":"+l["outcome"].(string))
 	}
+	// When Chromium sends the double click's second POST, it abandons the
+	// first: that request's context ends while the console checks the key,
+	// and nothing is sent for it (key_lookup_failed), or it finished first
+	// and the second shows it (already_submitted). Either way one commit.
+	var clicks []string
+	for _, o := range outcomes[4 : len(outcomes)-2] {
+		if o != "capture:key_lookup_failed" && o != "capture:already_submitted" {
+			clicks = append(clicks, o)
+		}
+	}
+	outcomes = append(append(outcomes[:4:4], clicks...), outcomes[len(outcomes)-2:]...)
 	want := "capture:succeeded refund:succeeded chargeback:succeeded reverse_chargeback:succeeded capture:succeeded capture:already_submitted capture:succeeded"
 	if got := strings.Join(outcomes, " "); got != want {
-		t.Errorf("audit log outcomes %q, want %q", got, want)
+		t.Errorf("audit log outcomes %q, want %q (the double click's abandoned or repeated POSTs left out)", got, want)
 	}
 }
