@@ -55,10 +55,10 @@ func (a *app) commands() []command {
 		cmds = append(cmds, command{name: op.name, args: op.args, summary: op.summary, example: op.example, run: runOperation})
 	}
 	return append(cmds,
-		command{name: "get", args: "<payment-id>", summary: "look a payment up by its OPP id, with its linked transactions, what is left to capture, refund, reverse or charge back, and the operations it still takes",
+		command{name: "get", args: "<payment-id>", summary: "look a payment up by its OPP id: its linked transactions, what is left of it, the operations it still takes",
 			example: "oppbo get --host test 8ac7a4a1845f7e1f01846b3e0f3a1b2c\n" +
 				"oppbo get --host test --json 8ac7a4a1845f7e1f01846b3e0f3a1b2c | jq -r .remaining.refund", run: runGet},
-		command{name: "search", args: "", summary: "list the transactions of a time frame (at most 31 days), or those that carry a merchantTransactionId, newest first; with --json, one JSON object per line",
+		command{name: "search", args: "", summary: "list the transactions of a time frame (31 days at most), newest first, filtered by type, method, key or short id",
 			example: "oppbo search --host test --from 2026-01-01 --to 2026-01-31 --type CP,RF --limit 500\n" +
 				"oppbo search --host test --from 2026-01-31T09:00:00Z --to 2026-01-31T10:00:00Z --method CC --json | jq -r .id\n" +
 				"oppbo search --host test --transaction-id order-1001-refund-1", run: runSearch},

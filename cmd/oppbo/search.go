@@ -101,6 +101,7 @@ func runSearch(a *app, ctx context.Context, name string, args []string) int {
 	fs := a.newFlagSet(name, args)
 	var cf common
 	cf.register(fs)
+	fs.Lookup("json").Usage = "print JSON lines: one payment object per line, as it arrives (a failure: a last line with an error object)"
 	var sf searchFlags
 	sf.register(fs)
 	pos, code, ok := a.parse(fs, args)
