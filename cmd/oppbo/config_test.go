@@ -178,6 +178,8 @@ func TestFake(t *testing.T) {
 		{"rebill", db, "--amount", "5.00", "--currency", "EUR"},
 		{"reverse-chargeback", cb, "--amount", "50.00", "--currency", "EUR"},
 		{"get", db},
+		{"get", seeds[6].id},
+		{"search", "--from", fakeDay, "--to", fakeDay},
 		{"find", "order-1001"},
 	} {
 		r := c.do(append(args, "--fake")...)
