@@ -155,6 +155,8 @@ func TestHelp(t *testing.T) {
 	}
 	golden(t, "help.txt", r.stdout)
 	golden(t, "refund-help.txt", c.do("help", "refund").stdout)
+	golden(t, "get-help.txt", c.do("get", "--help").stdout)
+	golden(t, "search-help.txt", c.do("search", "--help").stdout)
 }
 
 // TestFake: 'oppbo fake' lists the seeded payments, and every command

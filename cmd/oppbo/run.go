@@ -155,7 +155,7 @@ func (a *app) newFlagSet(name string, args []string) *flag.FlagSet {
 	fs.Usage = func() {
 		for _, c := range a.commands() {
 			if c.name == name {
-				fmt.Fprintf(out, "Usage: oppbo %s [flags] %s\n\n%s.\n\nExample:\n  %s\n\nFlags:\n", name, c.args, upperFirst(c.summary), strings.ReplaceAll(c.example, "\n", "\n  "))
+				fmt.Fprintf(out, "Usage: oppbo %s\n\n%s.\n\nExample:\n  %s\n\nFlags:\n", strings.TrimSpace(name+" [flags] "+c.args), upperFirst(c.summary), strings.ReplaceAll(c.example, "\n", "\n  "))
 			}
 		}
 		fs.PrintDefaults()
