@@ -96,13 +96,13 @@ func printDetails(w io.Writer, d *backoffice.PaymentDetails, asJSON bool) error 
 			return err
 		}
 	}
-	cur := d.Payment.Currency
+	money := func(x string) string { return strings.TrimSpace(x + " " + d.Payment.Currency) }
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw)
-	fmt.Fprintf(tw, "Left to capture\t%s %s\n", j.Remaining.Capture, cur)
-	fmt.Fprintf(tw, "Left to refund\t%s %s\n", j.Remaining.Refund, cur)
-	fmt.Fprintf(tw, "Left to reverse\t%s %s\n", j.Remaining.Reverse, cur)
-	fmt.Fprintf(tw, "Left to charge back\t%s %s\n", j.Remaining.Chargeback, cur)
+	fmt.Fprintf(tw, "Left to capture\t%s\n", money(j.Remaining.Capture))
+	fmt.Fprintf(tw, "Left to refund\t%s\n", money(j.Remaining.Refund))
+	fmt.Fprintf(tw, "Left to reverse\t%s\n", money(j.Remaining.Reverse))
+	fmt.Fprintf(tw, "Left to charge back\t%s\n", money(j.Remaining.Chargeback))
 	allowed := "none"
 	if len(j.AllowedOperations) > 0 {
 		allowed = strings.Join(j.AllowedOperations, ", ")
