@@ -105,6 +105,21 @@ func TestExitCodes(t *testing.T) {
 		{"not found on lookup", func(c *cli) []string {
 			return []string{"get", "0123456789abcdef0123456789abcdef"}
 		}, exitNotFound, "not found", "not_found"},
+		{"unauthorized on lookup", func(c *cli) []string {
+			db := c.gw.SeedDebit(dec("80.00"), "EUR")
+			must(t, c.gw.DenyOperations(backofficetest.DefaultToken, "query"))
+			return []string{"get", db}
+		}, exitUnauthorized, "unauthorized", "unauthorized"},
+		{"gateway on lookup", func(c *cli) []string {
+			db := c.gw.SeedDebit(dec("80.00"), "EUR")
+			must(t, c.gw.FailNext("query", 3, backofficetest.StatusBeforeCommit))
+			return []string{"get", db}
+		}, exitGateway, "gateway error", "gateway_error"},
+		{"network on lookup", func(c *cli) []string {
+			db := c.gw.SeedDebit(dec("80.00"), "EUR")
+			must(t, c.gw.FailNext("query", 3, backofficetest.Refused))
+			return []string{"get", db}
+		}, exitNetwork, "network error", "network_error"},
 		{"not allowed", func(c *cli) []string {
 			pa := c.gw.SeedPreAuthorization(dec("80.00"), "EUR")
 			return []string{"refund", pa, "--amount", "1.00", "--currency", "EUR"}

@@ -155,6 +155,8 @@ func TestHelp(t *testing.T) {
 	}
 	golden(t, "help.txt", r.stdout)
 	golden(t, "refund-help.txt", c.do("help", "refund").stdout)
+	golden(t, "get-help.txt", c.do("get", "--help").stdout)
+	golden(t, "search-help.txt", c.do("search", "--help").stdout)
 }
 
 // TestFake: 'oppbo fake' lists the seeded payments, and every command
@@ -178,6 +180,8 @@ func TestFake(t *testing.T) {
 		{"rebill", db, "--amount", "5.00", "--currency", "EUR"},
 		{"reverse-chargeback", cb, "--amount", "50.00", "--currency", "EUR"},
 		{"get", db},
+		{"get", seeds[6].id},
+		{"search", "--from", fakeDay, "--to", fakeDay},
 		{"find", "order-1001"},
 	} {
 		r := c.do(append(args, "--fake")...)

@@ -5,7 +5,9 @@ import (
 	"fmt"
 )
 
-// runGet looks a payment up by its OPP id (Client.Payment).
+// runGet looks a payment up by its OPP id with the transactions linked to
+// it, what they leave of it and the operations it still takes
+// (Client.PaymentDetails).
 func runGet(a *app, ctx context.Context, name string, args []string) int {
 	fs := a.newFlagSet(name, args)
 	var cf common
@@ -24,11 +26,11 @@ func runGet(a *app, ctx context.Context, name string, args []string) int {
 	}
 	cctx, cancel := callContext(ctx, &cf)
 	defer cancel()
-	p, err := c.Payment(cctx, pos[0])
+	d, err := c.PaymentDetails(cctx, pos[0])
 	if err != nil {
 		return printError(a.stdout, a.stderr, err, cf.json)
 	}
-	return a.printed(printPayment(a.stdout, p, cf.json))
+	return a.printed(printDetails(a.stdout, d, cf.json))
 }
 
 // runFind lists the transactions that carry a merchantTransactionId

@@ -1,7 +1,9 @@
 // Command oppbo performs the back-office operations of ACI's Open Payment
 // Platform (OPP) from a shell: capture, reverse, refund, chargeback,
 // reverse-chargeback, rebill and credit, one at a time or from a CSV file,
-// and looks payments up. It is built on package backoffice only.
+// and looks payments up: by id with their linked transactions and what is
+// left of them (get), by merchantTransactionId (find) and over a time frame
+// (search). It is built on package backoffice only.
 //
 // Credentials come from the environment (OPPBO_TOKEN, OPPBO_ENTITY) or from a
 // config file readable by its owner only, never from flags. The host is

@@ -47,6 +47,7 @@ type errorJSON struct {
 		PaymentID             string   `json:"paymentId,omitempty"`
 		MerchantTransactionID string   `json:"merchantTransactionId,omitempty"`
 		Field                 string   `json:"field,omitempty"`
+		Flag                  string   `json:"flag,omitempty"` // the command's flag that set Field
 		Parameters            []string `json:"parameterErrors,omitempty"`
 	} `json:"error"`
 }
@@ -186,27 +187,8 @@ func writeJSON(w io.Writer, v any) error {
 // printError reports a failed call: on stderr as text, or on stdout as a
 // JSON object with --json. It returns the exit code.
 func printError(stdout, stderr io.Writer, err error, asJSON bool) int {
-	o, code := classify(err)
+	j, code := errorObject(err)
 	if asJSON {
-		var j errorJSON
-		j.Error.Category, j.Error.ExitCode, j.Error.Message = o, code, err.Error()
-		var e *backoffice.Error
-		var v *backoffice.ValidationError
-		var u *backoffice.OutcomeUnknownError
-		var n *backoffice.NetworkError
-		switch {
-		case errors.As(err, &e):
-			j.Error.Code, j.Error.Description, j.Error.PaymentID, j.Error.MerchantTransactionID = e.Code, e.Description, e.PaymentID, e.MerchantTransactionID
-			for _, p := range e.ParameterErrors {
-				j.Error.Parameters = append(j.Error.Parameters, p.Name+": "+p.Message)
-			}
-		case errors.As(err, &v):
-			j.Error.Field, j.Error.MerchantTransactionID = v.Field, v.MerchantTransactionID
-		case errors.As(err, &u):
-			j.Error.PaymentID, j.Error.MerchantTransactionID = u.PaymentID, u.MerchantTransactionID
-		case errors.As(err, &n):
-			j.Error.MerchantTransactionID = n.MerchantTransactionID
-		}
 		writeJSON(stdout, j)
 		return code
 	}
@@ -216,4 +198,29 @@ func printError(stdout, stderr io.Writer, err error, asJSON bool) int {
 		fmt.Fprintf(stderr, "oppbo: the money may have moved. Do not send it again with a new id; look it up first:\n  oppbo find %s\n", u.MerchantTransactionID)
 	}
 	return code
+}
+
+// errorObject is err as --json prints it, and its exit code.
+func errorObject(err error) (errorJSON, int) {
+	o, code := classify(err)
+	var j errorJSON
+	j.Error.Category, j.Error.ExitCode, j.Error.Message = o, code, err.Error()
+	var e *backoffice.Error
+	var v *backoffice.ValidationError
+	var u *backoffice.OutcomeUnknownError
+	var n *backoffice.NetworkError
+	switch {
+	case errors.As(err, &e):
+		j.Error.Code, j.Error.Description, j.Error.PaymentID, j.Error.MerchantTransactionID = e.Code, e.Description, e.PaymentID, e.MerchantTransactionID
+		for _, p := range e.ParameterErrors {
+			j.Error.Parameters = append(j.Error.Parameters, p.Name+": "+p.Message)
+		}
+	case errors.As(err, &v):
+		j.Error.Field, j.Error.MerchantTransactionID = v.Field, v.MerchantTransactionID
+	case errors.As(err, &u):
+		j.Error.PaymentID, j.Error.MerchantTransactionID = u.PaymentID, u.MerchantTransactionID
+	case errors.As(err, &n):
+		j.Error.MerchantTransactionID = n.MerchantTransactionID
+	}
+	return j, code
 }

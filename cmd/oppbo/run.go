@@ -50,13 +50,18 @@ type command struct {
 }
 
 func (a *app) commands() []command {
-	cmds := make([]command, 0, len(operations)+4)
+	cmds := make([]command, 0, len(operations)+5)
 	for _, op := range operations {
 		cmds = append(cmds, command{name: op.name, args: op.args, summary: op.summary, example: op.example, run: runOperation})
 	}
 	return append(cmds,
-		command{name: "get", args: "<payment-id>", summary: "look a payment up by its OPP id",
-			example: "oppbo get --host test 8ac7a4a1845f7e1f01846b3e0f3a1b2c", run: runGet},
+		command{name: "get", args: "<payment-id>", summary: "look a payment up by its OPP id: its linked transactions, what is left of it, the operations it still takes",
+			example: "oppbo get --host test 8ac7a4a1845f7e1f01846b3e0f3a1b2c\n" +
+				"oppbo get --host test --json 8ac7a4a1845f7e1f01846b3e0f3a1b2c | jq -r .remaining.refund", run: runGet},
+		command{name: "search", args: "", summary: "list the transactions of a time frame (31 days at most), newest first, filtered by type, method, key or short id",
+			example: "oppbo search --host test --from 2026-01-01 --to 2026-01-31 --type CP,RF --limit 500\n" +
+				"oppbo search --host test --from 2026-01-31T09:00:00Z --to 2026-01-31T10:00:00Z --method CC --json | jq -r .id\n" +
+				"oppbo search --host test --transaction-id order-1001-refund-1", run: runSearch},
 		command{name: "find", args: "<merchantTransactionId>", summary: "list the transactions that carry a merchantTransactionId (settles an unknown outcome)",
 			example: "oppbo find --host test --json order-1001-refund", run: runFind},
 		command{name: "fake", args: "", summary: "list the payments seeded in the embedded fake gateway (--fake), to try every command",
@@ -150,7 +155,7 @@ func (a *app) newFlagSet(name string, args []string) *flag.FlagSet {
 	fs.Usage = func() {
 		for _, c := range a.commands() {
 			if c.name == name {
-				fmt.Fprintf(out, "Usage: oppbo %s [flags] %s\n\n%s.\n\nExample:\n  %s\n\nFlags:\n", name, c.args, upperFirst(c.summary), strings.ReplaceAll(c.example, "\n", "\n  "))
+				fmt.Fprintf(out, "Usage: oppbo %s\n\n%s.\n\nExample:\n  %s\n\nFlags:\n", strings.TrimSpace(name+" [flags] "+c.args), upperFirst(c.summary), strings.ReplaceAll(c.example, "\n", "\n  "))
 			}
 		}
 		fs.PrintDefaults()
