@@ -227,7 +227,8 @@ func TestSearchRetriesLikeLookups(t *testing.T) {
 }
 
 // TestSearchRespectsContext: a context that ends between pages ends the
-// sequence with its error, before the next page is asked for.
+// sequence with an ErrNetwork that matches the context's error, before the
+// next page is asked for.
 func TestSearchRespectsContext(t *testing.T) {
 	c, mt := newMock(t)
 	mt.RegisterResponder("GET", base+"/v3/query", httpmock.NewStringResponder(200, listJSON(codeQueryOK, "successful request", 4,
@@ -244,7 +245,7 @@ func TestSearchRespectsContext(t *testing.T) {
 		got = append(got, p.ID)
 		cancel()
 	}
-	if strings.Join(got, ",") != "a,b" || !errors.Is(last, context.Canceled) || mt.GetTotalCallCount() != 1 {
+	if strings.Join(got, ",") != "a,b" || !errors.Is(last, context.Canceled) || !errors.Is(last, ErrNetwork) || mt.GetTotalCallCount() != 1 {
 		t.Fatalf("got %v, %v after %d requests", got, last, mt.GetTotalCallCount())
 	}
 	//lint:ignore SA1012 a nil context is what this checks

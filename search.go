@@ -100,7 +100,9 @@ func (c *Client) SearchPayments(ctx context.Context, q SearchQuery) iter.Seq2[*P
 		got := 0
 		for page := 1; ; page++ {
 			if err := ctx.Err(); err != nil {
-				yield(nil, err)
+				// Nothing sent: a network error, still matching the
+				// context's own error.
+				yield(nil, &NetworkError{Operation: OperationSearchPayments, Err: err})
 				return
 			}
 			params.Set("pageNo", strconv.Itoa(page))
