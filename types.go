@@ -92,6 +92,13 @@ func (p *Payment) Pending() bool {
 	return c == resultcodes.Pending || c == resultcodes.PendingLong
 }
 
+// Uncertain reports whether OPP recorded the payment with an uncertain
+// result (900.xxx, e.g. 900.100.300 "timeout, uncertain result"): the
+// acquirer may or may not have moved the money, and OPP has not said which
+// yet. Treat it as an unknown outcome: wait for it (Client.AwaitOutcome) or
+// ask OPP's support; never as a decline.
+func (p *Payment) Uncertain() bool { return p.Result.Category() == resultcodes.RejectedCommunication }
+
 // TestMode is OPP's testMode parameter, accepted only on the test host.
 type TestMode string
 

@@ -2,7 +2,6 @@ package backoffice
 
 import (
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -197,4 +196,5 @@ func (b *builder) billing(a *Billing) {
 }
 
 // errNoContext is returned when a method is called with a nil context.
-var errNoContext = errors.New("backoffice: nil context")
+// It matches ErrInvalidRequest.
+var errNoContext error = &ValidationError{Field: "ctx", Reason: "is nil: pass a context.Context"}

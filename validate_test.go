@@ -89,7 +89,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			//lint:ignore SA1012 a nil context is exactly what is tested
 			_, err := c.Rebill(nil, testPayID, RebillRequest{Amount: d("1"), Currency: "EUR"}) //nolint:staticcheck
 			return err
-		}, "backoffice: nil context"},
+		}, "backoffice: ctx is nil: pass a context.Context"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,11 +98,9 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			if err == nil || err.Error() != "backoffice: "+strings.TrimPrefix(tt.want, "backoffice: ") {
 				t.Fatalf("error = %v; want %q", err, tt.want)
 			}
-			if tt.name != "nil context" {
-				var ve *ValidationError
-				if !errors.Is(err, ErrInvalidRequest) || !errors.As(err, &ve) {
-					t.Fatalf("error %v is not a *ValidationError matching ErrInvalidRequest", err)
-				}
+			var ve *ValidationError
+			if !errors.Is(err, ErrInvalidRequest) || !errors.As(err, &ve) {
+				t.Fatalf("error %v is not a *ValidationError matching ErrInvalidRequest", err)
 			}
 			if strings.Contains(err.Error(), testCard) || strings.Contains(err.Error(), "4200000000000001") {
 				t.Fatal("error carries the card number")
