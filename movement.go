@@ -72,24 +72,31 @@ func (c *Client) perform(ctx context.Context, m *movement, lookFirst bool) (*Pay
 			return p, err
 		}
 	}
+	// sent is the last ambiguous attempt, once there is one: from then on
+	// no later refusal of a re-send (its dial failed, OPP throttled it) says
+	// anything about that attempt, so the call cannot end on it.
+	var sent *verdict
 	for attempts := 1; ; attempts++ {
 		ex := c.post(c.withLabel(ctx, label{m.op, m.ref, m.mtid, attempts}), m.path, m.body)
 
 		if ex.err != nil && provablyNotSent(ex.err) {
 			if isCertError(ex.err) || attempts >= c.retry.MaxAttempts || sleep(ctx, backoff(c.retry.MinWait, c.retry.MaxWait, attempts-1, nil)) != nil {
-				return nil, m.notSent(attempts, ex.err)
+				return c.endAfter(ctx, m, sent, m.notSent(attempts, ex.err))
 			}
 			continue
 		}
 
 		v := judge(m, ex)
-		if v.throttled && attempts < c.retry.MaxAttempts &&
-			sleep(ctx, backoff(c.retry.MinWait, c.retry.MaxWait, attempts-1, ex.response())) == nil {
-			continue
+		if v.throttled {
+			if attempts < c.retry.MaxAttempts && sleep(ctx, backoff(c.retry.MinWait, c.retry.MaxWait, attempts-1, ex.response())) == nil {
+				continue
+			}
+			return c.endAfter(ctx, m, sent, v.err)
 		}
 		if v.unsure == nil {
 			return v.payment, v.err
 		}
+		sent = &v
 
 		resend := c.dupCheck && attempts < c.retry.MaxAttempts && !v.duplicate
 		window := c.retry.SettleWindow
@@ -110,6 +117,21 @@ func (c *Client) perform(ctx context.Context, m *movement, lookFirst bool) (*Pay
 		}
 		c.warn(ctx, m, "not found; sending again under OPP's duplicate check", v)
 	}
+}
+
+// endAfter ends a call whose last attempt was refused before OPP performed
+// it (final). Before any ambiguous attempt, final is the outcome. After one
+// (sent), the earlier attempt may still have been performed: it is looked
+// up within the settle window and adopted, or the outcome is unknown.
+func (c *Client) endAfter(ctx context.Context, m *movement, sent *verdict, final error) (*Payment, error) {
+	if sent == nil {
+		return nil, final
+	}
+	f := c.settle(ctx, m, c.retry.SettleWindow)
+	if f.found != nil {
+		return adopt(m, f.found)
+	}
+	return nil, m.unknown(*sent, f)
 }
 
 // verdict is what an attempt's exchange established: a payment, a
