@@ -43,6 +43,7 @@ func TestNewValidates(t *testing.T) {
 		{"negative attempts", testToken, testEntity, []Option{WithRetry(RetryPolicy{MaxAttempts: -2})}, "MaxAttempts is -2, must be at least 1"},
 		{"negative wait", testToken, testEntity, []Option{WithRetry(RetryPolicy{MaxAttempts: 1, MinWait: -1})}, "MinWait is -1ns, must not be negative"},
 		{"max below min", testToken, testEntity, []Option{WithRetry(RetryPolicy{MaxAttempts: 1, MinWait: time.Second, MaxWait: time.Millisecond})}, "MaxWait 1ms is less than MinWait 1s"},
+		{"negative settle window", testToken, testEntity, []Option{WithRetry(RetryPolicy{MaxAttempts: 1, SettleWindow: -time.Second})}, "SettleWindow is -1s, must not be negative"},
 		{"nil http client", testToken, testEntity, []Option{WithHTTPClient(nil)}, "WithHTTPClient: client is nil"},
 		{"nil logger", testToken, testEntity, []Option{WithLogger(nil)}, "WithLogger: logger is nil"},
 		{"nil option", testToken, testEntity, []Option{nil}, "option is nil"},

@@ -18,10 +18,11 @@ type flights struct {
 // flight is one call in flight: its movement and, once done is closed, its
 // outcome.
 type flight struct {
-	done chan struct{}
-	m    *movement
-	p    *Payment
-	err  error
+	done    chan struct{}
+	m       *movement
+	p       *Payment
+	err     error
+	waiters int // calls waiting for it, guarded by flights.mu
 }
 
 // serialised performs m unless a call with the same key is in flight in
@@ -40,6 +41,7 @@ func (c *Client) serialised(ctx context.Context, m *movement) (*Payment, error) 
 			c.flights.mu.Unlock()
 			return c.lead(ctx, f, lookFirst)
 		}
+		f.waiters++
 		c.flights.mu.Unlock()
 		select {
 		case <-f.done:
