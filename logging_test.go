@@ -41,7 +41,7 @@ func TestLogLinesCarryOPPsIDs(t *testing.T) {
 		t.Fatalf("%d log lines; want 3:\n%s", len(lines), out.String())
 	}
 	for i, want := range []struct {
-		msg, op string
+		msg, op      string
 		ndc, shortID any // as the answer carried them; nil when it did not
 	}{
 		{"backoffice: attempt", "capture", testEntity + "_ab12", "1234.5678.9012"},
