@@ -68,9 +68,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented, nil
 }
 
-// backoff is the go-retryablehttp Backoff of every Client: Retry-After on a
-// 429 or 503, capped at max; otherwise exponential with full jitter, capped
-// at max.
+// backoff is the wait before a lookup's next attempt (go-retryablehttp's
+// Backoff) and before a money movement's re-send: Retry-After on a 429 or
+// 503, capped at max; otherwise exponential with full jitter, capped at max.
 func backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
 	if d, ok := retryAfter(resp); ok {
 		return capWait(d, max)

@@ -503,3 +503,37 @@ func TestBackoff(t *testing.T) {
 		t.Fatalf("zero policy waits %v", got)
 	}
 }
+
+// TestNotSentIsReadFromTheErrorAlone: only a failed dial, a DNS failure or
+// a refused certificate prove that nothing left; everything else that can
+// follow a started request is ambiguous, however it is wrapped.
+func TestNotSentIsReadFromTheErrorAlone(t *testing.T) {
+	wrap := func(err error) error { return &url.Error{Op: "Post", URL: base + "/v1/payments", Err: err} }
+	for _, tc := range []struct {
+		name    string
+		err     error
+		notSent bool
+	}{
+		{"dial refused", refusedErr, true},
+		{"dial timeout", &net.OpError{Op: "dial", Net: "tcp", Err: os.ErrDeadlineExceeded}, true},
+		{"DNS", &net.DNSError{Err: "no such host", Name: "eu-test.oppwa.com", IsNotFound: true}, true},
+		{"DNS inside a dial error", &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host"}}, true},
+		{"certificate refused", &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}, true},
+		{"hostname mismatch", x509.HostnameError{Host: "x"}, true},
+		{"reset while writing", resetWrite, false},
+		{"reset while reading", resetRead, false},
+		{"read timeout", timeoutErr, false},
+		{"attempt deadline", context.DeadlineExceeded, false},
+		{"caller cancelled", context.Canceled, false},
+		{"TLS alert", tls.AlertError(40), false},
+		{"EOF", io.EOF, false},
+		{"unexpected EOF", io.ErrUnexpectedEOF, false},
+		{"server closed idle connection", errors.New("http: server closed idle connection"), false},
+	} {
+		for _, err := range []error{tc.err, wrap(tc.err), fmt.Errorf("attempt: %w", wrap(tc.err))} {
+			if got := provablyNotSent(err); got != tc.notSent {
+				t.Errorf("%s (%v): not sent = %v; want %v", tc.name, err, got, tc.notSent)
+			}
+		}
+	}
+}
