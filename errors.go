@@ -75,9 +75,11 @@ type Error struct {
 	// NDC and ShortID are OPP's ids of the request and of the transaction,
 	// when its answer carried them: give them to OPP's support.
 	NDC, ShortID string
-	// Verified is true when the rejection was not read from a response but
-	// established by querying OPP after an ambiguous failure: nothing was
-	// performed.
+	// Verified is true when the rejection was not read from the call's
+	// own answer but from the record OPP showed when the SDK looked the
+	// operation up by merchantTransactionId (after an ambiguous failure,
+	// before sending with WithLookBeforeSend, or in AwaitOutcome): nothing
+	// was performed.
 	Verified bool
 }
 
@@ -150,8 +152,11 @@ type NetworkError struct {
 // Error describes the failure.
 func (e *NetworkError) Error() string {
 	s := fmt.Sprintf("backoffice: %s: network error after %d attempt(s): %v", e.Operation, e.Attempts, e.Err)
-	if e.MerchantTransactionID != "" {
+	switch {
+	case e.MerchantTransactionID != "" && e.Operation.MovesMoney():
 		s += " [merchantTransactionId=" + e.MerchantTransactionID + "; not sent]"
+	case e.MerchantTransactionID != "":
+		s += " [merchantTransactionId=" + e.MerchantTransactionID + "]"
 	}
 	return s
 }

@@ -73,8 +73,9 @@ func (c *Client) perform(ctx context.Context, m *movement, lookFirst bool) (*Pay
 		}
 	}
 	// sent is the last ambiguous attempt, once there is one: from then on
-	// no later refusal of a re-send (its dial failed, OPP throttled it) says
-	// anything about that attempt, so the call cannot end on it.
+	// no refusal of a re-send (its dial failed, OPP throttled or declined
+	// it) says anything about that attempt, so the call cannot end on it
+	// without looking the key up again.
 	var sent *verdict
 	for attempts := 1; ; attempts++ {
 		ex := c.post(c.withLabel(ctx, label{m.op, m.ref, m.mtid, attempts}), m.path, m.body)
@@ -93,7 +94,10 @@ func (c *Client) perform(ctx context.Context, m *movement, lookFirst bool) (*Pay
 			}
 			return c.endAfter(ctx, m, sent, v.err)
 		}
-		if v.unsure == nil {
+		switch {
+		case v.unsure == nil && v.err != nil && sent != nil:
+			return c.endAfter(ctx, m, sent, v.err) // this refusal says nothing about the earlier attempt
+		case v.unsure == nil:
 			return v.payment, v.err
 		}
 		sent = &v
@@ -119,10 +123,12 @@ func (c *Client) perform(ctx context.Context, m *movement, lookFirst bool) (*Pay
 	}
 }
 
-// endAfter ends a call whose last attempt was refused before OPP performed
-// it (final). Before any ambiguous attempt, final is the outcome. After one
-// (sent), the earlier attempt may still have been performed: it is looked
-// up within the settle window and adopted, or the outcome is unknown.
+// endAfter ends a call whose last attempt was refused (final). Before any
+// ambiguous attempt, final is the outcome. After one (sent), the earlier
+// attempt may still have been performed: the key is looked up within the
+// settle window and what OPP shows is adopted (the refused re-send's own
+// record included, when OPP recorded it and nothing better shows), or the
+// outcome is unknown.
 func (c *Client) endAfter(ctx context.Context, m *movement, sent *verdict, final error) (*Payment, error) {
 	if sent == nil {
 		return nil, final

@@ -238,6 +238,8 @@ func TestFailureMatrix(t *testing.T) {
 			outcomeOf{1, 1, ErrDeclined, codeDecline}, outcomeOf{1, 1, ErrDeclined, codeDecline}},
 		{"a record under the key with another amount", []step{{wrote: true, commit: true, amount: "7.77", err: resetRead}}, false, unknown(1, 1), unknown(1, 1)},
 		{"a record under the key for another payment", []step{{wrote: true, commit: true, ref: "8ac7a4a1845f7e6b01846011a8b1ffff", err: resetRead}}, false, unknown(1, 1), unknown(1, 1)},
+		{"503, then the re-send declined: the decline is looked up before it is believed", []step{{wrote: true, status: 503, body: "x"}, {wrote: true, commit: true, code: codeDecline}}, false,
+			unknown(1, 1), outcomeOf{2, 2, ErrDeclined, codeDecline}},
 		{"400 validation is final", []step{{wrote: true, status: 400, body: `{"result":{"code":"200.300.404","description":"invalid or missing parameter"}}`}}, false,
 			outcomeOf{1, 0, ErrInvalidRequest, "200.300.404"}, outcomeOf{1, 0, ErrInvalidRequest, "200.300.404"}},
 	}
