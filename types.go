@@ -57,7 +57,7 @@ type Payment struct {
 	Amount                decimal.Decimal   // zero when OPP sent none (a full reversal)
 	Currency              string            // ISO 4217, upper case
 	Descriptor            string            // the "Usage" text of the back-office dialog
-	MerchantTransactionID string            // the idempotency key of the operation
+	MerchantTransactionID string            // the operation's key (see "Keys across calls" in the package doc)
 	MerchantMemo          string            // the "Memo" of the back-office dialog, when echoed
 	Result                Result            // the outcome
 	ResultDetails         map[string]string // acquirer details (ExtendedDescription, ConnectorTxID1, ...)
