@@ -379,3 +379,40 @@ func TestDeclineServedWithHTTP400(t *testing.T) {
 		t.Fatalf("Refund = %v; want the decline", err)
 	}
 }
+
+// TestAcquirerSlowerThanTheSettleWindow: the refund commits only after the
+// client's lookups have stopped. The client says it does not know (never
+// ErrGateway, never "not performed"), sends nothing again, and
+// AwaitOutcome later finds the refund.
+func TestAcquirerSlowerThanTheSettleWindow(t *testing.T) {
+	commitNow, committed := make(chan struct{}), make(chan struct{})
+	o := &handOPP{}
+	o.post = func(w http.ResponseWriter, r *http.Request, commit func(code, amount, ref string)) {
+		<-r.Context().Done()
+		<-commitNow
+		commit(codeOK, r.PostForm.Get("amount"), "-")
+		close(committed)
+	}
+	o.lookup = func(w http.ResponseWriter, n int, recs []string) bool {
+		if n == 2 {
+			<-committed // AwaitOutcome's lookup: the refund is there
+		}
+		return false
+	}
+	srv := newOPP(t, o)
+	hc := &http.Client{Transport: srv.Client().Transport, Timeout: 100 * time.Millisecond}
+	c := independentClient(t, srv, hc, RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 2 * time.Millisecond})
+	_, err := refund(context.Background(), c, "slower-1")
+	var u *OutcomeUnknownError
+	if !errors.As(err, &u) || errors.Is(err, ErrGateway) || !errors.Is(u.Reconcile, errNotShown) {
+		t.Fatalf("Refund = %v; want an unknown outcome after a lookup that found nothing", err)
+	}
+	close(commitNow) // the acquirer finishes after the client has given up
+	p, err := c.AwaitOutcome(context.Background(), u)
+	if err != nil || !p.Succeeded() {
+		t.Fatalf("AwaitOutcome = %+v, %v; want the refund", p, err)
+	}
+	if posts, _, commits := o.counts(); posts != 1 || commits != 1 {
+		t.Fatalf("%d POSTs, %d commits; want 1 and 1", posts, commits)
+	}
+}
