@@ -63,14 +63,21 @@ func (c *Client) serialised(ctx context.Context, m *movement) (*Payment, error) 
 // lead performs f's movement and publishes its outcome to the calls waiting
 // for it.
 func (c *Client) lead(ctx context.Context, f *flight, lookFirst bool) (p *Payment, err error) {
+	returned := false
 	defer func() {
+		if !returned { // perform panicked: the waiters cannot know what it sent
+			err = &OutcomeUnknownError{Operation: f.m.op, ReferencedID: f.m.ref, MerchantTransactionID: f.m.mtid,
+				Cause: errors.New("the call with this key that this one waited for panicked")}
+		}
 		f.p, f.err = p, err
 		c.flights.mu.Lock()
 		delete(c.flights.m, f.m.mtid)
 		c.flights.mu.Unlock()
 		close(f.done)
 	}()
-	return c.perform(ctx, f.m, lookFirst)
+	p, err = c.perform(ctx, f.m, lookFirst)
+	returned = true
+	return p, err
 }
 
 // clonePayment copies p for another caller, maps included.
