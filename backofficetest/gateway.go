@@ -55,20 +55,21 @@ type Gateway struct {
 	closeOnce   sync.Once
 
 	// Guarded by mu.
-	clock        time.Time // the default clock's last instant
-	idCounter    uint64
-	accounts     map[string]*account
-	entities     map[string]EntityConfig
-	txns         map[string]*txn
-	byMTID       map[mtidKey][]*txn
-	ledger       []*txn // the committed transactions, in order
-	requests     []logged
-	forced       map[string][]string // paymentType → the codes its next operations answer with
-	faults       []*faultRule
-	inconsistent inconsistency // the state of the faults that make lookups lag
-	subs         []subscriber
-	nextSubID    int
-	scratch      []byte // where payment objects are built
+	clock     time.Time // the default clock's last instant
+	idCounter uint64
+	accounts  map[string]*account
+	entities  map[string]EntityConfig
+	txns      map[string]*txn
+	byMTID    map[mtidKey][]*txn
+	ledger    []*txn // the committed transactions, in order
+	requests  []logged
+	forced    map[string][]string // paymentType → the codes its next operations answer with
+	faults    []*faultRule
+	subs      []subscriber
+	nextSubID int
+	scratch   []byte // where payment objects are built
+
+	inconsistent inconsistency // guarded by mu: the faults that make lookups lag (faults.go)
 }
 
 // Option configures a Gateway in New.
