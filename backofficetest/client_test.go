@@ -279,3 +279,24 @@ func TestHelpersFailTheTest(t *testing.T) {
 		})
 	}
 }
+
+// TestClientOverHTTPWithALateCommit: over a socket, CommitLater commits
+// when the client's attempt gives up and hangs up; the client keeps looking
+// within its settle window and adopts the commit.
+func TestClientOverHTTPWithALateCommit(t *testing.T) {
+	srv, gw := backofficetest.NewServer(t)
+	hc := &http.Client{Transport: srv.Client().Transport, Timeout: 50 * time.Millisecond} // ends the held attempt
+	c := gw.Client(t, backoffice.WithBaseURL(srv.URL), backoffice.WithHTTPClient(hc),
+		backoffice.WithRetry(backoffice.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond, SettleWindow: time.Minute}))
+	db := gw.SeedDebit(eur("20.00"), "EUR")
+	if err := gw.FailNext("RF", 1, backofficetest.CommitLater); err != nil {
+		t.Fatal(err)
+	}
+	rf, err := c.Refund(t.Context(), db, backoffice.RefundRequest{Amount: eur("20.00"), Currency: "EUR", MerchantTransactionID: "late-1"})
+	if err != nil || !rf.Succeeded() {
+		t.Fatalf("refund: %+v, %v", rf, err)
+	}
+	if cs := gw.CommitsFor("late-1"); len(cs) != 1 || cs[0].PaymentID != rf.ID {
+		t.Fatalf("commits %+v; want exactly the refund", cs)
+	}
+}
