@@ -106,3 +106,37 @@ func ExampleWithLookBeforeSend() {
 	// 10.00 <nil>
 	// 1 refund committed
 }
+
+func ExampleClient_AwaitMerchantTransaction() {
+	c, gw := fake()
+	defer gw.Close()
+	db := gw.SeedDebit(eur("30.00"), "EUR")
+	if err := gw.SetNextResults("RF", 1, "800.100.151"); err != nil { // the bank declines the refund
+		log.Fatal(err)
+	}
+	if _, err := c.Refund(context.Background(), db, backoffice.RefundRequest{Amount: eur("5.00"), Currency: "EUR",
+		MerchantTransactionID: "refund-job-9"}); !errors.Is(err, backoffice.ErrDeclined) {
+		log.Fatal(err)
+	}
+
+	// Later, another process holds only the key.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := c.AwaitMerchantTransaction(ctx, "refund-job-9")
+	var e *backoffice.Error
+	if errors.As(err, &e) {
+		fmt.Println(e.Operation, e.Code, e.Verified)
+	}
+	// Output: refund 800.100.151 true
+}
+
+func ExamplePayment_Uncertain() {
+	for _, code := range []string{"900.100.300", "000.000.000", "800.100.151"} {
+		p := backoffice.Payment{Result: backoffice.Result{Code: code}}
+		fmt.Println(code, p.Uncertain())
+	}
+	// Output:
+	// 900.100.300 true
+	// 000.000.000 false
+	// 800.100.151 false
+}
