@@ -5,12 +5,19 @@
 //
 // Every money movement carries a merchantTransactionId that stays the same
 // across its attempts. A request is re-sent without asking only when it
-// provably never left this process; after an ambiguous failure (a timeout
-// after the request was written, a reset, a 5xx, a 429, an unreadable
-// answer, OPP's own "uncertain" codes) the Client looks the operation up by
-// merchantTransactionId, adopts what OPP recorded, and re-sends only when the
-// lookup proves it absent. What it cannot decide it reports as
-// *OutcomeUnknownError, never as a success or a decline.
+// provably never left this process (the transport error says so: a refused
+// dial, DNS, a refused TLS certificate). After an ambiguous failure (a
+// timeout after the request may have been written, a reset, a 5xx or 429
+// without OPP's answer, an unreadable answer, OPP's own "uncertain" codes)
+// the Client looks the operation up by merchantTransactionId, again and
+// again within RetryPolicy.SettleWindow, and adopts what OPP recorded as if
+// its answer had arrived. A lookup counts only when OPP answered it. When
+// nothing shows, the outcome is unknown: absence proves nothing about an
+// acquirer that is still working or a query API that lags. The Client sends
+// the request again after an ambiguous failure only when WithDuplicateCheck
+// declares that OPP's duplicate-transaction check guards the entity. What it
+// cannot decide it reports as *OutcomeUnknownError, never as a success or a
+// decline.
 //
 // Outcomes come from OPP's result code, never from the HTTP status: a
 // declined refund is an HTTP 200 and an *Error matching ErrDeclined.
@@ -24,8 +31,10 @@
 //     most 127 characters;
 //   - MerchantTransactionID, the operation's key ("Transaction ID"), 8 to
 //     255 characters (OPP's format) from [A-Za-z0-9._:/-]. Leave it empty
-//     and the SDK generates one of 16 characters. Either way every attempt of the call sends the same
-//     value, and it is on the returned Payment and on every error;
+//     and the SDK generates one of 16 characters. Either way every attempt
+//     of the call sends the same value, and it is on the returned Payment
+//     and on every error. See "Keys across calls" for what it protects
+//     beyond one call;
 //   - MerchantMemo, a note for the back office ("Memo"), at most 255
 //     characters;
 //   - CustomParameters, sent as customParameters[NAME]=value, names of 1-64
@@ -56,6 +65,23 @@
 //     constant time.
 //   - Card numbers and CVVs are masked in every form a value takes: fmt
 //     verbs, log/slog (text and JSON handlers) and encoding/json.
+//
+// # Keys across calls
+//
+// OPP has no idempotency header: the merchantTransactionId is only a key the
+// SDK and OPP's query API can find an operation by. On its own it protects
+// the attempts of one call. Beyond that:
+//
+//   - Concurrent calls of one Client with the same caller-supplied key are
+//     serialised: the second waits for the first and gets its outcome (or,
+//     when its request differs, is refused as a reuse of the key).
+//   - WithLookBeforeSend makes every call with a caller-supplied key look it
+//     up first and adopt what an earlier call (a job delivered twice, a
+//     process that crashed after sending) did, instead of moving the money
+//     again.
+//   - Calls from several processes at the same moment are covered only by
+//     OPP's duplicate-transaction check, which OPP's support enables per
+//     entity; declare it with WithDuplicateCheck.
 //
 // Package backofficetest has a stateful fake OPP to test against.
 package backoffice
@@ -96,20 +122,29 @@ const maxResponseBytes = 1 << 20
 // RetryPolicy bounds the attempts of one call and the waits between them.
 type RetryPolicy struct {
 	// MaxAttempts is how many times one call may send its request, at least
-	// 1. A money movement is sent again only when the previous attempt
-	// provably never left this process, or a lookup proved it absent.
+	// 1, and how many attempts each lookup may make. A money movement is
+	// sent again only when the previous attempt provably never left this
+	// process, or, with WithDuplicateCheck, after an ambiguous failure.
 	MaxAttempts int
 	// MinWait is the base of the exponential backoff; MaxWait caps every
 	// wait, including one a Retry-After header asks for. Waits are drawn
 	// uniformly from [0, min(MaxWait, MinWait·2^n)] (full jitter).
 	MinWait, MaxWait time.Duration
+	// SettleWindow is how long, after an ambiguous failure, the Client keeps
+	// looking the operation up (with the backoff above) before it reports
+	// the outcome as unknown: an acquirer may commit after the attempt timed
+	// out, and OPP's query API may show a commit late. The caller's context
+	// bounds it too. Zero means one lookup. It is also what a money
+	// movement costs in latency when the lookups find nothing.
+	SettleWindow time.Duration
 }
 
 // DefaultRetryPolicy returns the policy of a Client built without
-// WithRetry: 3 attempts, waits from 250ms up to 3s. It is a function, so
-// that no package can change the default under another.
+// WithRetry: 3 attempts, waits from 250ms up to 3s, a settle window of 5s.
+// It is a function, so that no package can change the default under
+// another.
 func DefaultRetryPolicy() RetryPolicy {
-	return RetryPolicy{MaxAttempts: 3, MinWait: 250 * time.Millisecond, MaxWait: 3 * time.Second}
+	return RetryPolicy{MaxAttempts: 3, MinWait: 250 * time.Millisecond, MaxWait: 3 * time.Second, SettleWindow: 5 * time.Second}
 }
 
 // Client performs backoffice operations for one entity. It is immutable after
@@ -117,18 +152,22 @@ func DefaultRetryPolicy() RetryPolicy {
 type Client struct {
 	authorize func(http.Header) // sets the Authorization header; a closure, so no fmt verb can print the token
 	entityID  string
-	baseURL   string // scheme://host[/prefix], no trailing slash
-	userAgent string
+	baseURL   string   // scheme://host[/prefix], no trailing slash
+	userAgent []string // the User-Agent header's value, built once
 	retry     RetryPolicy
 	logger    *slog.Logger // nil: silent
+	dupCheck  bool         // WithDuplicateCheck
+	lookFirst bool         // WithLookBeforeSend
+	hc        *http.Client // sends a money movement's single attempts
 	rc        *retryablehttp.Client
+	flights   *flights // calls in flight by caller-supplied key
 }
 
 // bearer returns the function that authenticates a request. The token lives
 // only in its closure.
 func bearer(token string) func(http.Header) {
-	v := "Bearer " + token
-	return func(h http.Header) { h.Set("Authorization", v) }
+	v := []string{"Bearer " + token}
+	return func(h http.Header) { h["Authorization"] = v }
 }
 
 // Option configures a Client in New.
@@ -140,6 +179,8 @@ type config struct {
 	retry      RetryPolicy
 	logger     *slog.Logger
 	userAgent  string
+	dupCheck   bool
+	lookFirst  bool
 }
 
 // WithBaseURL sets the OPP host, TestURL by default. It must be https, or
@@ -150,8 +191,10 @@ func WithBaseURL(u string) Option {
 }
 
 // WithHTTPClient makes the Client send through a copy of hc: its Transport,
-// Jar and Timeout (per attempt; DefaultAttemptTimeout when zero) are used;
-// hc itself is never modified. Redirects are never followed.
+// Jar and Timeout are used; hc itself is never modified. Timeout bounds each
+// attempt (DefaultAttemptTimeout when zero), as a deadline on the attempt's
+// context, never as a Timeout of an http.Client around the transport.
+// Redirects are never followed.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -172,6 +215,8 @@ func WithRetry(p RetryPolicy) Option {
 			return fmt.Errorf("WithRetry: MinWait is %v, must not be negative", p.MinWait)
 		case p.MaxWait < p.MinWait:
 			return fmt.Errorf("WithRetry: MaxWait %v is less than MinWait %v", p.MaxWait, p.MinWait)
+		case p.SettleWindow < 0:
+			return fmt.Errorf("WithRetry: SettleWindow is %v, must not be negative", p.SettleWindow)
 		}
 		c.retry = p
 		return nil
@@ -190,6 +235,32 @@ func WithLogger(l *slog.Logger) Option {
 		c.logger = l
 		return nil
 	}
+}
+
+// WithDuplicateCheck declares that OPP's duplicate-transaction check is on
+// for the entity: OPP refuses a second transaction with the same
+// merchantTransactionId, type and referenced payment (800.110.100). OPP's
+// support enables it per entity; declare it only when it is. With it, a
+// money movement whose attempt failed ambiguously is sent again (up to
+// RetryPolicy.MaxAttempts) when the lookups have not found it, since a
+// second send cannot commit twice; a refusal as a duplicate is then looked
+// up and the earlier transaction adopted. Without it, such a movement is
+// reported as *OutcomeUnknownError.
+func WithDuplicateCheck() Option {
+	return func(c *config) error { c.dupCheck = true; return nil }
+}
+
+// WithLookBeforeSend makes every money movement with a caller-supplied
+// MerchantTransactionID look the key up before sending: when OPP already
+// holds the operation (a job delivered twice, a retry after a crash, another
+// process), the Client returns it as the call's outcome without sending
+// anything; when OPP holds a different operation under the key, the call
+// fails with ErrInvalidRequest before sending. It costs one lookup per such
+// call; calls with generated keys are not affected. Two processes that look
+// at the same moment both find nothing: only OPP's duplicate check
+// (WithDuplicateCheck) covers that.
+func WithLookBeforeSend() Option {
+	return func(c *config) error { c.lookFirst = true; return nil }
 }
 
 // WithUserAgent prefixes the User-Agent header with the caller's product. It
@@ -245,11 +316,14 @@ func New(token, entityID string, opts ...Option) (*Client, error) {
 		authorize: bearer(token),
 		entityID:  entityID,
 		baseURL:   base,
-		userAgent: strings.TrimSpace(cfg.userAgent + " oppkit-backoffice-go/" + Version),
+		userAgent: []string{strings.TrimSpace(cfg.userAgent + " oppkit-backoffice-go/" + Version)},
 		retry:     cfg.retry,
 		logger:    cfg.logger,
+		dupCheck:  cfg.dupCheck,
+		lookFirst: cfg.lookFirst,
+		flights:   &flights{m: make(map[string]*flight)},
 	}
-	c.rc = c.newRetryClient(cfg.httpClient)
+	c.hc, c.rc = c.newHTTPClients(cfg.httpClient)
 	return c, nil
 }
 

@@ -1,10 +1,17 @@
 package backoffice
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"io"
+	"log"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,6 +43,7 @@ func TestNewValidates(t *testing.T) {
 		{"negative attempts", testToken, testEntity, []Option{WithRetry(RetryPolicy{MaxAttempts: -2})}, "MaxAttempts is -2, must be at least 1"},
 		{"negative wait", testToken, testEntity, []Option{WithRetry(RetryPolicy{MaxAttempts: 1, MinWait: -1})}, "MinWait is -1ns, must not be negative"},
 		{"max below min", testToken, testEntity, []Option{WithRetry(RetryPolicy{MaxAttempts: 1, MinWait: time.Second, MaxWait: time.Millisecond})}, "MaxWait 1ms is less than MinWait 1s"},
+		{"negative settle window", testToken, testEntity, []Option{WithRetry(RetryPolicy{MaxAttempts: 1, SettleWindow: -time.Second})}, "SettleWindow is -1s, must not be negative"},
 		{"nil http client", testToken, testEntity, []Option{WithHTTPClient(nil)}, "WithHTTPClient: client is nil"},
 		{"nil logger", testToken, testEntity, []Option{WithLogger(nil)}, "WithLogger: logger is nil"},
 		{"nil option", testToken, testEntity, []Option{nil}, "option is nil"},
@@ -126,25 +134,105 @@ func TestWithHTTPClientNeverMutatesTheCallersClient(t *testing.T) {
 	if http.DefaultClient.Transport != defaultBefore.Transport || http.DefaultClient.Timeout != defaultBefore.Timeout {
 		t.Fatal("http.DefaultClient changed")
 	}
-	inner := c.rc.HTTPClient
-	if inner == hc || inner.Timeout != 7*time.Second || inner.Jar != jar {
-		t.Fatalf("inner client = %+v; want a copy with the caller's timeout and jar", inner)
+}
+
+// attemptProbe is a caller's transport that records what each attempt's
+// request looked like when it reached it.
+type attemptProbe struct {
+	mu        sync.Mutex
+	deadlines []time.Time // zero: no deadline
+	cancels   int         // requests with the legacy Request.Cancel channel
+	cookies   []string
+	status    int
+	body      string
+}
+
+func (p *attemptProbe) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		io.Copy(io.Discard, req.Body)
+		req.Body.Close()
 	}
-	if got := inner.CheckRedirect(nil, nil); got != http.ErrUseLastResponse {
-		t.Fatalf("inner CheckRedirect = %v; want ErrUseLastResponse", got)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	d, _ := req.Context().Deadline()
+	p.deadlines = append(p.deadlines, d)
+	//lint:ignore SA1019 detecting net/http's legacy cancel path is the point
+	if req.Cancel != nil {
+		p.cancels++
+	}
+	if ck, err := req.Cookie("session"); err == nil {
+		p.cookies = append(p.cookies, ck.Value)
+	}
+	h := http.Header{"Content-Type": {"application/json"}}
+	if p.status == http.StatusFound {
+		h.Set("Location", base+"/elsewhere")
+	}
+	return &http.Response{StatusCode: p.status, Header: h, Body: io.NopCloser(strings.NewReader(p.body)),
+		ContentLength: int64(len(p.body)), Request: req}, nil
+}
+
+// TestAttemptTimeoutIsAContextDeadline: WithHTTPClient's Timeout (or
+// DefaultAttemptTimeout) bounds each attempt as a deadline on the attempt's
+// context, never through net/http's legacy cancel path; the caller's jar is
+// used and redirects are not followed.
+func TestAttemptTimeoutIsAContextDeadline(t *testing.T) {
+	for _, tc := range []struct {
+		timeout, want time.Duration
+	}{{7 * time.Second, 7 * time.Second}, {0, DefaultAttemptTimeout}} {
+		probe := &attemptProbe{status: 200, body: paymentJSON("c1", testPayID, PaymentTypeCapture, "1.00", "EUR", "m1", codeOK, descOK)}
+		jar, _ := cookiejar.New(nil)
+		u, _ := url.Parse(base)
+		jar.SetCookies(u, []*http.Cookie{{Name: "session", Value: "s1"}})
+		c, err := New(testToken, testEntity, WithHTTPClient(&http.Client{Transport: probe, Timeout: tc.timeout, Jar: jar}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := time.Now()
+		if _, err := c.Capture(context.Background(), testPayID, CaptureRequest{Amount: decimal.RequireFromString("1"), Currency: "EUR"}); err != nil {
+			t.Fatal(err)
+		}
+		after := time.Now()
+		if len(probe.deadlines) != 1 || probe.deadlines[0].Before(before.Add(tc.want)) || probe.deadlines[0].After(after.Add(tc.want)) {
+			t.Errorf("timeout %v: attempt deadlines %v; want one within [%v, %v]", tc.timeout, probe.deadlines, before.Add(tc.want), after.Add(tc.want))
+		}
+		if probe.cancels != 0 {
+			t.Errorf("timeout %v: %d attempts took net/http's legacy Request.Cancel path", tc.timeout, probe.cancels)
+		}
+		if len(probe.cookies) != 1 || probe.cookies[0] != "s1" {
+			t.Errorf("timeout %v: cookies sent %v; want the caller's jar's", tc.timeout, probe.cookies)
+		}
+	}
+	probe := &attemptProbe{status: http.StatusFound}
+	c, _ := New(testToken, testEntity, WithHTTPClient(&http.Client{Transport: probe}), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	_, err := c.Payment(context.Background(), testPayID)
+	if len(probe.deadlines) != 1 || err == nil {
+		t.Fatalf("a redirect was followed: %d requests, err %v", len(probe.deadlines), err)
 	}
 }
 
-func TestDefaultAttemptTimeout(t *testing.T) {
-	c, err := New(testToken, testEntity, WithHTTPClient(&http.Client{}))
+// TestRetryLibraryLogsNothing: with go-retryablehttp retrying a lookup, the
+// SDK writes nothing to stderr or the standard logger; only WithLogger logs.
+func TestRetryLibraryLogsNothing(t *testing.T) {
+	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := c.rc.HTTPClient.Timeout; got != DefaultAttemptTimeout {
-		t.Fatalf("timeout = %v; want %v", got, DefaultAttemptTimeout)
+	stderr := os.Stderr
+	os.Stderr = w
+	var std bytes.Buffer
+	log.SetOutput(&std)
+	defer log.SetOutput(os.Stderr)
+	c, mt := newMock(t)
+	mt.RegisterResponder("GET", base+"/v1/query/"+testPayID, httpmock.NewStringResponder(503, "busy"))
+	_, lerr := c.Payment(context.Background(), testPayID)
+	os.Stderr = stderr
+	w.Close()
+	out, _ := io.ReadAll(r)
+	if !errors.Is(lerr, ErrGateway) || mt.GetTotalCallCount() != fastRetry.MaxAttempts {
+		t.Fatalf("lookup: %v after %d attempts; want ErrGateway after %d", lerr, mt.GetTotalCallCount(), fastRetry.MaxAttempts)
 	}
-	if c.rc.Logger != nil {
-		t.Fatal("go-retryablehttp's logger must be off")
+	if len(out) != 0 || std.Len() != 0 {
+		t.Fatalf("written to stderr %q and to the standard logger %q; want nothing", out, std.String())
 	}
 }
 

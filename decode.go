@@ -49,10 +49,84 @@ type wirePayment struct {
 	ShortID     string `json:"shortId"`
 }
 
-// wireQuery is the answer of GET /v1/query?merchantTransactionId=.
-type wireQuery struct {
-	Result   wireResult        `json:"result"`
-	Payments []json.RawMessage `json:"payments"`
+// wireAnswer is any answer of OPP's: a payment object (an operation's
+// answer, a lookup by id, a rejection that echoes the request) and, for a
+// lookup by merchantTransactionId, the list of payments.
+type wireAnswer struct {
+	wirePayment
+	Payments []wirePayment `json:"payments"`
+	Records  *int          `json:"records"` // a report's matches over all its pages
+}
+
+// answer is an OPP answer as the SDK reads it, whatever the HTTP status it
+// came with: decide by the body.
+type answer struct {
+	ok       bool       // JSON with a result code whose payments all decoded: an OPP answer
+	result   wireResult // the answer's result, with its parameter errors
+	payment  *Payment   // the answer as a payment object
+	payments []*Payment // a lookup's list, oldest first
+	records  int        // a report's matches over all pages; -1 when absent
+}
+
+// record reports whether the answer is a payment record: OPP gave it an id
+// and a payment type. A rejection of a request OPP could not read carries
+// neither.
+func (a *answer) record() bool {
+	return a.ok && a.payment.ID != "" && a.payment.PaymentType != ""
+}
+
+// decode reads a response body: the one decoder of every OPP answer. A body
+// that is not JSON, has no result code, or holds a payment that does not
+// decode (an amount that is not a number) is not an OPP answer (ok false).
+func decode(body []byte) answer {
+	var w wireAnswer
+	if json.Unmarshal(body, &w) != nil || w.Result.Code == "" {
+		return answer{}
+	}
+	a := answer{ok: true, result: w.Result, payment: new(Payment), records: -1}
+	if w.Records != nil {
+		a.records = *w.Records
+	}
+	if a.payment.fromWire(&w.wirePayment) != nil {
+		return answer{}
+	}
+	if len(w.Payments) > 0 {
+		a.payments = make([]*Payment, len(w.Payments))
+		for i := range w.Payments {
+			a.payments[i] = new(Payment)
+			if a.payments[i].fromWire(&w.Payments[i]) != nil {
+				return answer{}
+			}
+		}
+	}
+	return a
+}
+
+// rejection classifies the answer's result code for an operation op on ref
+// with key mtid: nil for a success, review, pending or chargeback code,
+// else the *Error a caller gets.
+func (a *answer) rejection(op Operation, ref, mtid string, status int) *Error {
+	e := paymentError(op, ref, mtid, a.payment, &a.result)
+	if e != nil {
+		e.HTTPStatus = status
+	}
+	return e
+}
+
+// paymentError classifies p's result code: nil for a success, review,
+// pending or chargeback code, else the *Error a caller gets.
+func paymentError(op Operation, ref, mtid string, p *Payment, wr *wireResult) *Error {
+	cat := p.Result.Category()
+	kind := kindFor(p.Result.Code, cat)
+	if kind == nil {
+		return nil
+	}
+	e := &Error{Operation: op, Kind: kind, Code: p.Result.Code, Description: p.Result.Description,
+		Category: cat, PaymentID: p.ID, ReferencedID: ref, MerchantTransactionID: mtid, NDC: p.NDC, ShortID: p.ShortID}
+	if wr != nil {
+		e.ParameterErrors = parameterErrors(wr)
+	}
+	return e
 }
 
 // errNoResult is a JSON body with no result code: not an OPP answer.

@@ -2,7 +2,6 @@ package backoffice
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -66,45 +65,49 @@ func (c *Client) PaymentDetails(ctx context.Context, id string) (*PaymentDetails
 	if ctx == nil {
 		return nil, errNoContext
 	}
-	cl := &call{op: op, paymentID: id, max: c.retry.MaxAttempts}
 	q := url.Values{"entityId": {c.entityID}, "includeLinkedTransactions": {"true"}}
-	ex := c.send(ctx, cl, http.MethodGet, "/v3/query/"+url.PathEscape(id)+"?"+q.Encode(), nil)
+	ex := c.get(c.withLabel(ctx, label{op: op, ref: id}), "/v3/query/"+url.PathEscape(id)+"?"+q.Encode())
 	if ex.err != nil {
-		return nil, &NetworkError{Operation: op, Attempts: cl.attempts, Err: ex.err}
+		return nil, &NetworkError{Operation: op, Attempts: ex.attempts, Err: ex.err}
 	}
-	ps, err := decodeDetails(id, ex)
+	ps, err := detailsOf(id, ex)
 	if err != nil {
 		return nil, err
 	}
 	return newPaymentDetails(id, ps)
 }
 
-// decodeDetails reads the answer of /v3/query/{id}: a list of payments (the
-// form with linked transactions) or a single payment object.
-func decodeDetails(id string, ex exchange) ([]*Payment, error) {
+// detailsOf reads the answer of /v3/query/{id}: a list of payments (the
+// form with linked transactions) or a single payment object, which is a
+// payment whatever the HTTP status it came with.
+func detailsOf(id string, ex exchange) ([]*Payment, error) {
 	const op = OperationPaymentDetails
-	var probe struct {
-		Payments json.RawMessage `json:"payments"`
-	}
-	if json.Unmarshal(ex.body, &probe) == nil && probe.Payments != nil {
-		ps, _, err := decodeList(op, id, ex)
-		if err == nil && len(ps) == 0 {
-			return nil, &Error{Operation: op, Kind: ErrNotFound, Code: codeNotFound, HTTPStatus: ex.status, ReferencedID: id}
-		}
-		return ps, err
-	}
-	var w wirePayment
-	var p Payment
-	if json.Unmarshal(ex.body, &w) == nil && p.fromWire(&w) == nil {
-		if ex.status == http.StatusOK && p.PaymentType != "" {
-			return []*Payment{&p}, nil
-		}
-		if e := paymentError(op, id, "", &p, &w.Result); e != nil {
-			e.HTTPStatus = ex.status
+	a := &ex.ans
+	switch {
+	case !a.ok:
+		return nil, lookupFailure(op, id, "", ex.status)
+	case len(a.payments) > 0:
+		if e := a.rejection(op, id, "", ex.status); e != nil {
 			return nil, e
 		}
+		return a.payments, nil
+	case a.record():
+		return []*Payment{a.payment}, nil
+	case a.result.Code == codeNotFound:
+		return nil, &Error{Operation: op, Kind: ErrNotFound, Code: codeNotFound, Description: a.result.Description,
+			HTTPStatus: ex.status, ReferencedID: id}
 	}
-	return nil, lookupFailure(op, id, ex.status)
+	if e := a.rejection(op, id, "", ex.status); e != nil {
+		if ex.status >= 500 {
+			return nil, lookupFailure(op, id, "", ex.status)
+		}
+		return nil, e
+	}
+	if ex.status == http.StatusOK {
+		// A list of nothing, with a success code: OPP knows no such payment.
+		return nil, &Error{Operation: op, Kind: ErrNotFound, HTTPStatus: ex.status, ReferencedID: id}
+	}
+	return nil, lookupFailure(op, id, "", ex.status)
 }
 
 // newPaymentDetails splits the transactions of an answer into the payment

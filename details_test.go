@@ -204,7 +204,7 @@ func TestSearchRetriesLikeLookups(t *testing.T) {
 	c, mt := newMock(t)
 	mt.RegisterResponder("GET", base+"/v3/query", httpmock.NewStringResponder(429, "").Then(httpmock.NewStringResponder(503, "busy")).Then(
 		httpmock.NewStringResponder(200, listJSON(codeQueryOK, "successful request", 1, txJSON("x", "", PaymentTypeDebit, "1.00", codeOK, "08:00:00")))))
-	ids, err := collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "m"}))
+	ids, err := collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "mxxxxxxx"}))
 	if err != nil || strings.Join(ids, ",") != "x" || mt.GetTotalCallCount() != 3 {
 		t.Fatalf("got %v, %v after %d attempts", ids, err, mt.GetTotalCallCount())
 	}
@@ -218,7 +218,7 @@ func TestSearchRetriesLikeLookups(t *testing.T) {
 
 	c, mt = newMock(t)
 	mt.RegisterResponder("GET", base+"/v3/query", httpmock.NewStringResponder(503, "busy"))
-	ids, err = collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "m"}))
+	ids, err = collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "mxxxxxxx"}))
 	var e *Error
 	if len(ids) != 0 || !errors.As(err, &e) || e.Kind != ErrGateway || e.HTTPStatus != 503 || e.Operation != OperationSearchPayments ||
 		mt.GetTotalCallCount() != fastRetry.MaxAttempts {
@@ -237,7 +237,7 @@ func TestSearchRespectsContext(t *testing.T) {
 	defer cancel()
 	var got []string
 	var last error
-	for p, err := range c.SearchPayments(ctx, SearchQuery{MerchantTransactionID: "m", PageSize: 2}) {
+	for p, err := range c.SearchPayments(ctx, SearchQuery{MerchantTransactionID: "mxxxxxxx", PageSize: 2}) {
 		if err != nil {
 			last = err
 			continue
@@ -249,7 +249,7 @@ func TestSearchRespectsContext(t *testing.T) {
 		t.Fatalf("got %v, %v after %d requests", got, last, mt.GetTotalCallCount())
 	}
 	//lint:ignore SA1012 a nil context is what this checks
-	for _, err := range c.SearchPayments(nil, SearchQuery{MerchantTransactionID: "m"}) { //nolint:staticcheck
+	for _, err := range c.SearchPayments(nil, SearchQuery{MerchantTransactionID: "mxxxxxxx"}) { //nolint:staticcheck
 		if err == nil {
 			t.Fatal("nil context accepted")
 		}
@@ -261,19 +261,19 @@ func TestSearchRespectsContext(t *testing.T) {
 func TestSearchAnswers(t *testing.T) {
 	c, mt := newMock(t)
 	page := `{"result":{"code":"000.000.100","description":"successful request"},"records":1,"payments":[{"id":"8ac7a4a1845f7e6b01846011a8b1aaaa",` +
-		`"paymentType":"DB","paymentBrand":"VISA","amount":"92.00","currency":"EUR","descriptor":"4610.8883.4210 Shop","merchantTransactionId":"order-9",` +
+		`"paymentType":"DB","paymentBrand":"VISA","amount":"92.00","currency":"EUR","descriptor":"4610.8883.4210 Shop","merchantTransactionId":"order-9x",` +
 		`"result":{"code":"000.100.110","description":"Request successfully processed in 'Merchant in Integrator Test Mode'"},` +
 		`"card":{"bin":"420000","last4Digits":"0000","holder":"Jane Jones","expiryMonth":"05","expiryYear":"2034"},` +
 		`"timestamp":"2026-11-23 08:00:00+0000","ndc":"x","shortId":"4610.8883.4210"}],"buildNumber":"b","timestamp":"2026-11-23 08:00:01+0000","ndc":"y"}`
 	mt.RegisterResponder("GET", base+"/v3/query", func(req *http.Request) (*http.Response, error) {
-		if req.URL.Query().Get("merchantTransactionId") == "bad" {
+		if req.URL.Query().Get("merchantTransactionId") == "badxxxxx" {
 			return httpmock.NewStringResponse(400, `{"result":{"code":"200.300.404","description":"invalid or missing parameter",`+
 				`"parameterErrors":[{"name":"date.to","value":"x","message":"must be yyyy-MM-dd HH:mm:ss"}]}}`), nil
 		}
 		return httpmock.NewStringResponse(200, page), nil
 	})
 	var ps []*Payment
-	for p, err := range c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "order-9"}) {
+	for p, err := range c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "order-9x"}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -287,7 +287,7 @@ func TestSearchAnswers(t *testing.T) {
 		p.Card == nil || p.Card.Last4Digits != "0000" || !p.Succeeded() || p.Timestamp.Format("15:04:05") != "08:00:00" {
 		t.Fatalf("payment %+v", p)
 	}
-	_, err := collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "bad"}))
+	_, err := collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "badxxxxx"}))
 	var e *Error
 	if !errors.Is(err, ErrInvalidRequest) || !errors.As(err, &e) || len(e.ParameterErrors) != 1 || e.ParameterErrors[0].Name != "date.to" || e.HTTPStatus != 400 {
 		t.Fatalf("err = %v", err)

@@ -30,14 +30,20 @@ var (
 	// pre-authorization, a second chargeback, ...).
 	ErrNotAllowed = errors.New("operation not allowed in this state")
 	// ErrGateway: OPP or the acquirer had a communication or system error,
-	// or throttled the request, and it was verified that nothing was
-	// performed. Trying again later is safe.
+	// or throttled the request, and nothing was performed: OPP said so in
+	// its answer. Trying again later is safe. An error status without
+	// OPP's answer on a money movement is never ErrGateway: it is
+	// ErrOutcomeUnknown until OPP shows what happened.
 	ErrGateway = errors.New("gateway error")
 	// ErrUnknownCode: OPP answered with a result code that no documented
 	// group covers. It is never treated as a success; check the payment.
 	ErrUnknownCode = errors.New("unknown result code")
-	// ErrNetwork: the request could not be sent or its answer could not be
-	// read, and for a money movement nothing was sent.
+	// ErrNetwork: for a money movement, the request provably never left
+	// this process (connection refused, DNS failure, TLS certificate
+	// refused, or the context was already done before anything was sent;
+	// the last still matches context.Canceled or
+	// context.DeadlineExceeded). For a lookup, its answer could not be
+	// read.
 	ErrNetwork = errors.New("network error")
 	// ErrOutcomeUnknown: a money movement may or may not have happened and
 	// the SDK could not find out. Look it up later by the error's
@@ -69,9 +75,11 @@ type Error struct {
 	// NDC and ShortID are OPP's ids of the request and of the transaction,
 	// when its answer carried them: give them to OPP's support.
 	NDC, ShortID string
-	// Verified is true when the rejection was not read from a response but
-	// established by querying OPP after an ambiguous failure: nothing was
-	// performed.
+	// Verified is true when the rejection was not read from the call's
+	// own answer but from the record OPP showed when the SDK looked the
+	// operation up by merchantTransactionId (after an ambiguous failure,
+	// before sending with WithLookBeforeSend, or in AwaitOutcome): nothing
+	// was performed.
 	Verified bool
 }
 
@@ -120,6 +128,9 @@ type ValidationError struct {
 
 // Error names the field and what is wrong with it.
 func (e *ValidationError) Error() string {
+	if e.Operation == "" {
+		return "backoffice: " + e.Field + " " + e.Reason
+	}
 	return "backoffice: " + string(e.Operation) + ": " + e.Field + " " + e.Reason
 }
 
@@ -128,9 +139,9 @@ func (e *ValidationError) Is(target error) bool { return target == ErrInvalidReq
 
 // NetworkError is a request that could not be completed at the transport
 // level and whose outcome is known: for a money movement, it provably never
-// left this process (connection refused, DNS failure, closed before the
-// request was written). Err is the transport error, with no query string in
-// any URL.
+// left this process (connection refused, DNS failure, TLS certificate
+// refused, or the context was done before anything was sent). Err is the
+// transport error, with no query string in any URL, or the context's error.
 type NetworkError struct {
 	Operation             Operation
 	MerchantTransactionID string
@@ -141,8 +152,11 @@ type NetworkError struct {
 // Error describes the failure.
 func (e *NetworkError) Error() string {
 	s := fmt.Sprintf("backoffice: %s: network error after %d attempt(s): %v", e.Operation, e.Attempts, e.Err)
-	if e.MerchantTransactionID != "" {
+	switch {
+	case e.MerchantTransactionID != "" && e.Operation.MovesMoney():
 		s += " [merchantTransactionId=" + e.MerchantTransactionID + "; not sent]"
+	case e.MerchantTransactionID != "":
+		s += " [merchantTransactionId=" + e.MerchantTransactionID + "]"
 	}
 	return s
 }
@@ -154,9 +168,14 @@ func (e *NetworkError) Unwrap() error { return e.Err }
 func (e *NetworkError) Is(target error) bool { return target == ErrNetwork }
 
 // OutcomeUnknownError reports a money movement whose result could not be
-// established: the request may have been performed. Look the operation up by
-// MerchantTransactionID (Client.PaymentsByMerchantTransactionID) before doing
-// anything else; never send it again with a new id.
+// established: the request may have been performed. It matches
+// ErrOutcomeUnknown and nothing else: Cause, Reconcile and Conflict explain
+// it, but are fields, not wrapped errors, so that no switch on another
+// category can mistake it for a failure that is safe to retry.
+//
+// Settle it with Client.AwaitOutcome (or look the operation up by
+// MerchantTransactionID with Client.PaymentsByMerchantTransactionID) before
+// doing anything else; never send it again with a new id.
 type OutcomeUnknownError struct {
 	Operation             Operation
 	ReferencedID          string
@@ -167,10 +186,21 @@ type OutcomeUnknownError struct {
 	// NDC and ShortID are OPP's ids of the last answer and of the
 	// transaction, when one carried them: give them to OPP's support.
 	NDC, ShortID string
-	// Cause is what made the outcome ambiguous; Reconcile is why the lookup
-	// by merchantTransactionId could not decide (nil when it was not tried).
-	Cause     error
+	// Cause is what made the outcome ambiguous: a transport error after the
+	// request may have been written, an HTTP status without OPP's answer,
+	// OPP's own "uncertain" code, or the caller's context ending.
+	Cause error
+	// Reconcile is why the lookups by merchantTransactionId could not
+	// decide: a lookup OPP did not answer (5xx, HTML, timeout), or nil when
+	// OPP answered that it had no such operation (yet) within the settle
+	// window, or when no lookup was tried.
 	Reconcile error
+	// Conflict is set when OPP holds a transaction with this
+	// merchantTransactionId that contradicts the request (another type,
+	// referenced payment, amount or currency): it names what differs. The
+	// key was used for something else, so the SDK neither adopted that
+	// transaction nor sent the request again.
+	Conflict string
 }
 
 // Error describes what is unknown and the key to look it up.
@@ -183,6 +213,9 @@ func (e *OutcomeUnknownError) Error() string {
 	if e.Cause != nil {
 		s += ": " + e.Cause.Error()
 	}
+	if e.Conflict != "" {
+		s += "; conflicting record: " + e.Conflict
+	}
 	if e.Reconcile != nil {
 		s += "; lookup: " + e.Reconcile.Error()
 	}
@@ -191,17 +224,6 @@ func (e *OutcomeUnknownError) Error() string {
 
 // Is matches ErrOutcomeUnknown.
 func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
-
-// Unwrap returns the cause and the lookup failure.
-func (e *OutcomeUnknownError) Unwrap() []error {
-	var errs []error
-	for _, err := range []error{e.Cause, e.Reconcile} {
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
-}
 
 // kindOf maps a result-code category to the error sentinel a merchant
 // branches on. Success, review, pending and chargeback codes are not errors
@@ -249,6 +271,7 @@ var codeKinds = map[string]error{
 	"800.900.401": ErrUnauthorized, // Invalid IP number
 	"800.120.100": ErrGateway,      // Rejected by Throttling.
 	"800.600.100": ErrGateway,      // transaction is being already processed
+	"800.120.402": ErrGateway,      // payment already processing: the twin of 800.600.100
 }
 
 // kindFor returns the sentinel for code, nil when code is not an error.

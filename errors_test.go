@@ -133,10 +133,11 @@ func TestErrorMessages(t *testing.T) {
 			t.Errorf("got  %q\nwant %q", got, tt.want)
 		}
 	}
-	cause := errors.New("cause")
-	ou := &OutcomeUnknownError{Cause: cause}
-	if !errors.Is(ou, cause) || !errors.Is(ou, ErrOutcomeUnknown) || errors.Is(ou, ErrDeclined) {
-		t.Fatal("OutcomeUnknownError must unwrap to its cause and match only ErrOutcomeUnknown")
+	// Its cause and lookup failure are fields, not wrapped: an unknown
+	// outcome caused by a gateway error must not match ErrGateway.
+	ou := &OutcomeUnknownError{Cause: &Error{Kind: ErrGateway}, Reconcile: &NetworkError{Err: context.Canceled}}
+	if !errors.Is(ou, ErrOutcomeUnknown) || errors.Is(ou, ErrGateway) || errors.Is(ou, ErrNetwork) || errors.Is(ou, context.Canceled) {
+		t.Fatal("OutcomeUnknownError must match ErrOutcomeUnknown and nothing else")
 	}
 }
 

@@ -2,6 +2,9 @@ package backoffice
 
 import (
 	"context"
+	"net/url"
+
+	"github.com/oppkit/backoffice/internal/form"
 
 	"github.com/oppkit/backoffice/internal/opp"
 
@@ -80,10 +83,15 @@ func (c *Client) operate(ctx context.Context, op Operation, ref string, amount d
 	if b.err != nil {
 		return nil, b.err
 	}
-	m := &movement{op: op, ptype: op.PaymentType(), ref: ref, mtid: b.f.MerchantTransactionID,
-		amount: amount, currency: b.f.Currency, form: &b.f.Operation}
+	var f any = &b.f.Operation
+	path := "/v1/payments/" + url.PathEscape(ref)
 	if op == OperationCredit {
-		m.form = &b.f
+		f, path = &b.f, "/v1/payments"
 	}
-	return c.move(ctx, m)
+	body, err := form.Encode(f)
+	if err != nil {
+		return nil, &ValidationError{Operation: op, Field: "request", Reason: err.Error(), MerchantTransactionID: b.f.MerchantTransactionID}
+	}
+	return c.move(ctx, &movement{op: op, ptype: op.PaymentType(), ref: ref, mtid: b.f.MerchantTransactionID,
+		supplied: mf.MerchantTransactionID != "", amount: amount, currency: b.f.Currency, path: path, body: body})
 }

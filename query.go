@@ -2,15 +2,15 @@ package backoffice
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 )
 
-// Payment looks up one payment by its OPP id through the query API. A payment
-// that OPP declined is returned with a nil error: the lookup succeeded. The
-// error reports a failed lookup (ErrNotFound for an id this entity does not
-// know).
+// Payment looks up one payment by its OPP id through the query API. A
+// payment record is returned whatever its outcome and whatever the HTTP
+// status it came with (OPP serves some declined payments with HTTP 400): the
+// lookup succeeded. The error reports a failed lookup (ErrNotFound for an id
+// this entity does not know).
 func (c *Client) Payment(ctx context.Context, id string) (*Payment, error) {
 	if err := checkID(OperationPayment, "id", id); err != nil {
 		return nil, err
@@ -18,29 +18,29 @@ func (c *Client) Payment(ctx context.Context, id string) (*Payment, error) {
 	if ctx == nil {
 		return nil, errNoContext
 	}
-	cl := &call{op: OperationPayment, paymentID: id, max: c.retry.MaxAttempts}
-	ex := c.send(ctx, cl, http.MethodGet, "/v1/query/"+url.PathEscape(id)+"?entityId="+url.QueryEscape(c.entityID), nil)
+	ex := c.get(c.withLabel(ctx, label{op: OperationPayment, ref: id}), "/v1/query/"+url.PathEscape(id)+"?entityId="+url.QueryEscape(c.entityID))
 	if ex.err != nil {
-		return nil, &NetworkError{Operation: OperationPayment, Attempts: cl.attempts, Err: ex.err}
+		return nil, &NetworkError{Operation: OperationPayment, Attempts: ex.attempts, Err: ex.err}
 	}
-	var w wirePayment
-	var p Payment
-	if json.Unmarshal(ex.body, &w) == nil && p.fromWire(&w) == nil {
-		if ex.status == http.StatusOK && p.PaymentType != "" {
-			return &p, nil
-		}
-		if e := paymentError(OperationPayment, id, "", &p, &w.Result); e != nil {
-			e.HTTPStatus = ex.status
+	a := &ex.ans
+	if a.record() {
+		return a.payment, nil
+	}
+	if a.ok {
+		if e := a.rejection(OperationPayment, id, "", ex.status); e != nil && ex.status < 500 {
 			return nil, e
 		}
 	}
-	return nil, lookupFailure(OperationPayment, id, ex.status)
+	return nil, lookupFailure(OperationPayment, id, "", ex.status)
 }
 
 // PaymentsByMerchantTransactionID returns every transaction of the entity
 // that carries merchantTransactionId mtid, oldest first, whatever its
-// outcome: the way to settle an *OutcomeUnknownError. None found is an empty
-// slice and a nil error.
+// outcome: the way to settle an *OutcomeUnknownError (see also
+// AwaitOutcome). None found is an empty slice and a nil error, and only
+// when OPP said so: its "cannot find transaction" code (700.400.580) with
+// HTTP 400, 404 or 200. Any other answer without payments (a 5xx, HTML, a
+// timeout) is an error, never "none".
 func (c *Client) PaymentsByMerchantTransactionID(ctx context.Context, mtid string) ([]*Payment, error) {
 	if mtid == "" {
 		return nil, &ValidationError{Operation: OperationPaymentsByMerchantTransactionID, Field: "merchantTransactionId", Reason: "is required"}
@@ -51,49 +51,46 @@ func (c *Client) PaymentsByMerchantTransactionID(ctx context.Context, mtid strin
 	if ctx == nil {
 		return nil, errNoContext
 	}
-	return c.query(ctx, mtid)
+	return c.query(c.withLabel(ctx, label{op: OperationPaymentsByMerchantTransactionID, mtid: mtid}), mtid)
 }
 
 // query is GET /v1/query?entityId=&merchantTransactionId=, retried on
-// transport errors, 429 and 5xx.
+// transport errors, 429 and 5xx. Its nil error means OPP answered: HTTP 200
+// with payments, or OPP's not-found code with a status OPP uses for it
+// (400, 404, or 200). Everything else is an error, so that no failed lookup
+// is ever read as "absent".
 func (c *Client) query(ctx context.Context, mtid string) ([]*Payment, error) {
-	cl := &call{op: OperationPaymentsByMerchantTransactionID, mtid: mtid, max: c.retry.MaxAttempts}
 	q := url.Values{"entityId": {c.entityID}, "merchantTransactionId": {mtid}}
-	ex := c.send(ctx, cl, http.MethodGet, "/v1/query?"+q.Encode(), nil)
+	ex := c.get(ctx, "/v1/query?"+q.Encode())
 	if ex.err != nil {
-		return nil, &NetworkError{Operation: OperationPaymentsByMerchantTransactionID, Attempts: cl.attempts, Err: ex.err}
+		return nil, &NetworkError{Operation: OperationPaymentsByMerchantTransactionID, MerchantTransactionID: mtid, Attempts: ex.attempts, Err: ex.err}
 	}
-	var w wireQuery
-	if json.Unmarshal(ex.body, &w) != nil || w.Result.Code == "" {
-		return nil, lookupFailure(OperationPaymentsByMerchantTransactionID, "", ex.status)
-	}
-	if w.Result.Code == codeNotFound {
-		return []*Payment{}, nil
-	}
-	res := Payment{Result: Result{Code: w.Result.Code, Description: w.Result.Description}}
-	if e := paymentError(OperationPaymentsByMerchantTransactionID, "", mtid, &res, &w.Result); e != nil {
-		e.HTTPStatus = ex.status
-		return nil, e
-	}
-	out := make([]*Payment, 0, len(w.Payments))
-	for _, raw := range w.Payments {
-		p := new(Payment)
-		if err := json.Unmarshal(raw, p); err != nil {
-			return nil, lookupFailure(OperationPaymentsByMerchantTransactionID, "", ex.status)
+	a := &ex.ans
+	switch {
+	case !a.ok:
+	case a.result.Code == codeNotFound:
+		if ex.status == http.StatusOK || ex.status == http.StatusBadRequest || ex.status == http.StatusNotFound {
+			return []*Payment{}, nil
 		}
-		out = append(out, p)
+	case ex.status == http.StatusOK && len(a.payments) > 0 && a.rejection(OperationPaymentsByMerchantTransactionID, "", mtid, ex.status) == nil:
+		return a.payments, nil
+	case ex.status < 500:
+		if e := a.rejection(OperationPaymentsByMerchantTransactionID, "", mtid, ex.status); e != nil {
+			return nil, e
+		}
 	}
-	return out, nil
+	return nil, lookupFailure(OperationPaymentsByMerchantTransactionID, "", mtid, ex.status)
 }
 
 // codeNotFound is OPP's "cannot find transaction".
 const codeNotFound = "700.400.580"
 
-// lookupFailure is the error of a lookup whose answer was not an OPP answer.
-func lookupFailure(op Operation, id string, status int) *Error {
+// lookupFailure is the error of a lookup whose answer was not an OPP answer
+// the SDK can rely on.
+func lookupFailure(op Operation, id, mtid string, status int) *Error {
 	kind := ErrGateway
 	if status >= 400 {
 		kind = kindForStatus(status)
 	}
-	return &Error{Operation: op, Kind: kind, HTTPStatus: status, ReferencedID: id}
+	return &Error{Operation: op, Kind: kind, HTTPStatus: status, ReferencedID: id, MerchantTransactionID: mtid}
 }

@@ -14,41 +14,16 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// call is the state of one SDK call, carried in the request context so that
-// the transport and go-retryablehttp's CheckRetry (which never sees the
-// request, only its context) can read it. Only the calling goroutine touches
-// it: net/http calls RoundTrip on the goroutine that called Do.
-type call struct {
-	op        Operation
-	paymentID string // the referenced payment, if any
-	mtid      string // the merchantTransactionId of a money movement
-	money     bool   // a money movement: re-sent only when provably not sent
-	max       int    // the attempt budget of the whole call
-	attempts  int    // requests handed to the transport so far
-}
-
-type callKey struct{}
-
-func callFrom(ctx context.Context) *call {
-	cl, _ := ctx.Value(callKey{}).(*call)
-	return cl
-}
-
-// notSentError marks a transport error that happened before any byte of the
-// request could have reached the server.
-type notSentError struct{ err error }
-
-// Error returns the transport error's text.
-func (e *notSentError) Error() string { return e.err.Error() }
-
-// Unwrap returns the transport error.
-func (e *notSentError) Unwrap() error { return e.err }
-
-// provablyNotSent decides whether a failed attempt never left this process.
-// wrote reports whether net/http said it wrote the request headers. It fails
-// safe: a context or timeout error is never "not sent", because net/http
-// stops waiting for the writer when the context ends.
-func provablyNotSent(err error, wrote bool) bool {
+// provablyNotSent reports whether a failed attempt provably never left this
+// process, read from the transport error alone: a failed dial (connection
+// refused, unreachable, a dial timeout), a DNS failure, or a TLS
+// certificate the client refused during the handshake, before any request
+// byte. Anything else that went wrong after the call started is ambiguous:
+// a write error may follow a partial write, a context or timeout error may
+// end a request already on the wire, and no httptrace hook's silence proves
+// anything (a middleware that clones the request with another context
+// silences every hook).
+func provablyNotSent(err error) bool {
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
 		return true
@@ -57,59 +32,45 @@ func provablyNotSent(err error, wrote bool) bool {
 	if errors.As(err, &dns) {
 		return true
 	}
-	if wrote || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
-	var ne net.Error
-	return !(errors.As(err, &ne) && ne.Timeout())
+	return isCertVerifyError(err)
 }
 
-func isNotSent(err error) bool {
-	var ns *notSentError
-	return errors.As(err, &ns)
-}
-
-// isCertError reports a TLS failure that no retry can fix. go-retryablehttp's
-// own check is a type assertion that wrapping defeats, so it is done here.
-func isCertError(err error) bool {
+// isCertVerifyError reports a server certificate the client refused: it
+// happens only in the handshake, so nothing was sent.
+func isCertVerifyError(err error) bool {
 	var cv *tls.CertificateVerificationError
 	var ua x509.UnknownAuthorityError
 	var he x509.HostnameError
 	var ci x509.CertificateInvalidError
-	var alert tls.AlertError
-	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) ||
-		errors.As(err, &ci) || errors.As(err, &alert)
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
 }
 
-// checkRetry is the go-retryablehttp CheckRetry of every Client. A money
-// movement is retried inside one exchange only when the attempt provably
-// never left this process; everything ambiguous goes back to the caller's
-// reconciliation. Lookups retry on transport errors, 429 and 5xx (not 501).
-// TLS certificate errors are never retried.
+// isCertError reports a TLS failure that no retry can fix: a refused
+// certificate or a TLS alert. go-retryablehttp's own check is a type
+// assertion that wrapping defeats, so it is done here.
+func isCertError(err error) bool {
+	var alert tls.AlertError
+	return isCertVerifyError(err) || errors.As(err, &alert)
+}
+
+// checkRetry is the go-retryablehttp CheckRetry of the lookups, the only
+// requests go-retryablehttp sends: GETs are safe to repeat, so they are
+// retried on transport errors (but never on TLS certificate errors), 429
+// and 5xx (but not 501), until the caller's context ends.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	cl := callFrom(ctx)
-	if cl == nil || cl.attempts >= cl.max {
-		return false, nil
-	}
 	if err != nil {
-		if isCertError(err) {
-			return false, nil
-		}
-		return !cl.money || isNotSent(err), nil
-	}
-	if cl.money {
-		return false, nil
+		return !isCertError(err), nil
 	}
 	return resp.StatusCode == http.StatusTooManyRequests ||
 		resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented, nil
 }
 
-// backoff is the go-retryablehttp Backoff of every Client: Retry-After on a
-// 429 or 503, capped at max; otherwise exponential with full jitter, capped
-// at max.
+// backoff is the wait before a lookup's next attempt (go-retryablehttp's
+// Backoff) and before a money movement's re-send: Retry-After on a 429 or
+// 503, capped at max; otherwise exponential with full jitter, capped at max.
 func backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
 	if d, ok := retryAfter(resp); ok {
 		return capWait(d, max)
@@ -171,31 +132,37 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// newRetryClient builds the one go-retryablehttp client of a Client, around
-// a copy of the caller's http.Client. Its logger is off: attempts are logged
-// by the transport, redacted.
-func (c *Client) newRetryClient(hc *http.Client) *retryablehttp.Client {
-	inner := &http.Client{
-		Transport:     &transport{logger: c.logger},
-		Timeout:       DefaultAttemptTimeout,
+// newHTTPClients builds the Client's two senders around one transport that
+// wraps a copy of the caller's http.Client: hc sends a money movement one
+// attempt at a time (the movement loop decides every re-send), and
+// go-retryablehttp sends the lookups. Neither has an http.Client.Timeout:
+// the transport bounds each attempt with a context deadline, which keeps
+// net/http on its fast path and its idle connections alive. go-retryablehttp's
+// logger is off: attempts are logged by the transport, redacted.
+func (c *Client) newHTTPClients(user *http.Client) (*http.Client, *retryablehttp.Client) {
+	tr := &transport{logger: c.logger, timeout: DefaultAttemptTimeout}
+	hc := &http.Client{
+		Transport:     tr,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	if hc != nil {
-		inner.Transport = &transport{next: hc.Transport, logger: c.logger}
-		inner.Jar = hc.Jar
-		if hc.Timeout > 0 {
-			inner.Timeout = hc.Timeout
+	if user != nil {
+		tr.next = user.Transport
+		hc.Jar = user.Jar
+		if user.Timeout > 0 {
+			tr.timeout = user.Timeout
 		}
 	}
-	return &retryablehttp.Client{
-		HTTPClient:   inner,
-		RetryWaitMin: c.retry.MinWait,
-		RetryWaitMax: c.retry.MaxWait,
-		RetryMax:     c.retry.MaxAttempts - 1,
-		CheckRetry:   checkRetry,
-		Backoff:      backoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	rc := &retryablehttp.Client{
+		HTTPClient:     hc,
+		RetryWaitMin:   c.retry.MinWait,
+		RetryWaitMax:   c.retry.MaxWait,
+		RetryMax:       c.retry.MaxAttempts - 1,
+		CheckRetry:     checkRetry,
+		Backoff:        backoff,
+		ErrorHandler:   countAttempts,
+		RequestLogHook: numberAttempt,
 	}
+	return hc, rc
 }
 
 // isTimeout reports a deadline or a net.Error timeout.

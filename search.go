@@ -2,11 +2,9 @@ package backoffice
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"maps"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -144,50 +142,29 @@ func (c *Client) SearchPayments(ctx context.Context, q SearchQuery) iter.Seq2[*P
 // searchPage is one GET /v3/query. records is the answer's records, or -1
 // when it had none.
 func (c *Client) searchPage(ctx context.Context, params url.Values) ([]*Payment, int, error) {
-	cl := &call{op: OperationSearchPayments, mtid: params.Get("merchantTransactionId"), max: c.retry.MaxAttempts}
-	ex := c.send(ctx, cl, http.MethodGet, "/v3/query?"+params.Encode(), nil)
+	ctx = c.withLabel(ctx, label{op: OperationSearchPayments, mtid: params.Get("merchantTransactionId")})
+	ex := c.get(ctx, "/v3/query?"+params.Encode())
 	if ex.err != nil {
-		return nil, 0, &NetworkError{Operation: OperationSearchPayments, Attempts: cl.attempts, Err: ex.err}
+		return nil, 0, &NetworkError{Operation: OperationSearchPayments, Attempts: ex.attempts, Err: ex.err}
 	}
-	return decodeList(OperationSearchPayments, "", ex)
+	return listOf(OperationSearchPayments, "", ex)
 }
 
-// wireList is the answer of /v3/query: a list of payment objects, and for
-// a time frame the number of matches over all pages.
-type wireList struct {
-	Result   wireResult        `json:"result"`
-	Records  *int              `json:"records"`
-	Payments []json.RawMessage `json:"payments"`
-}
-
-// decodeList reads a list answer of /v3/query: its payments and records
-// (-1 when absent). "Cannot find transaction" is an empty list.
-func decodeList(op Operation, id string, ex exchange) ([]*Payment, int, error) {
-	var w wireList
-	if json.Unmarshal(ex.body, &w) != nil || w.Result.Code == "" {
-		return nil, 0, lookupFailure(op, id, ex.status)
-	}
-	if w.Result.Code == codeNotFound {
+// listOf reads a list answer of /v3/query: its payments and records (-1
+// when absent). "Cannot find transaction" is an empty list; an answer that
+// is not OPP's is an error, never "none".
+func listOf(op Operation, id string, ex exchange) ([]*Payment, int, error) {
+	a := &ex.ans
+	switch {
+	case !a.ok:
+		return nil, 0, lookupFailure(op, id, "", ex.status)
+	case a.result.Code == codeNotFound:
 		return nil, 0, nil
 	}
-	res := Payment{Result: Result{Code: w.Result.Code, Description: w.Result.Description}}
-	if e := paymentError(op, id, "", &res, &w.Result); e != nil {
-		e.HTTPStatus = ex.status
+	if e := a.rejection(op, id, "", ex.status); e != nil {
 		return nil, 0, e
 	}
-	out := make([]*Payment, 0, len(w.Payments))
-	for _, raw := range w.Payments {
-		p := new(Payment)
-		if err := json.Unmarshal(raw, p); err != nil {
-			return nil, 0, lookupFailure(op, id, ex.status)
-		}
-		out = append(out, p)
-	}
-	records := -1
-	if w.Records != nil {
-		records = *w.Records
-	}
-	return out, records, nil
+	return a.payments, a.records, nil
 }
 
 // encode validates q and returns its parameters, without pageNo.

@@ -135,7 +135,7 @@ func TestSearchPages(t *testing.T) {
 // and yields a transaction that moved to the next page once.
 func TestSearchWithoutRecords(t *testing.T) {
 	pay := func(id string) string {
-		return paymentJSON(id, "", PaymentTypeDebit, "10.00", "EUR", "m", codeOK, descOK)
+		return paymentJSON(id, "", PaymentTypeDebit, "10.00", "EUR", "mxxxxxxx", codeOK, descOK)
 	}
 	pages := map[string]string{
 		"1": listJSON(codeQueryOK, "successful request", -1, pay("b1"), pay("b2")),
@@ -146,7 +146,7 @@ func TestSearchWithoutRecords(t *testing.T) {
 	mt.RegisterResponder("GET", base+"/v3/query", func(req *http.Request) (*http.Response, error) {
 		return httpmock.NewStringResponse(200, pages[req.URL.Query().Get("pageNo")]), nil
 	})
-	ids, err := collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "m", PageSize: 2}))
+	ids, err := collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "mxxxxxxx", PageSize: 2}))
 	if err != nil || strings.Join(ids, ",") != "b1,b2,b3,b4" {
 		t.Fatalf("got %v, %v", ids, err)
 	}
@@ -155,7 +155,7 @@ func TestSearchWithoutRecords(t *testing.T) {
 	// the search ends there instead of asking forever.
 	c, mt = newMock(t)
 	mt.RegisterResponder("GET", base+"/v3/query", httpmock.NewStringResponder(200, pages["1"]))
-	ids, err = collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "m", PageSize: 2}))
+	ids, err = collect(c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "mxxxxxxx", PageSize: 2}))
 	if err != nil || strings.Join(ids, ",") != "b1,b2" || mt.GetTotalCallCount() != 2 {
 		t.Fatalf("got %v, %v after %d requests", ids, err, mt.GetTotalCallCount())
 	}
@@ -175,13 +175,13 @@ func TestSearchValidation(t *testing.T) {
 		{"To before From", SearchQuery{From: nov2, To: nov1}, "To"},
 		{"time frame longer than OPP allows", SearchQuery{From: nov1, To: nov1.Add(MaxSearchSpan + time.Second)}, "To"},
 		{"short id alone", SearchQuery{ShortID: "1234.5678.9012"}, "ShortID"},
-		{"short id not in OPP's form", SearchQuery{ShortID: "12a4.5678", MerchantTransactionID: "m"}, "ShortID"},
-		{"unknown payment type", SearchQuery{MerchantTransactionID: "m", PaymentTypes: []PaymentType{PaymentTypeDebit, "XX"}}, "PaymentTypes[1]"},
-		{"lower-case payment type", SearchQuery{MerchantTransactionID: "m", PaymentTypes: []PaymentType{"db"}}, "PaymentTypes[0]"},
-		{"bad payment method", SearchQuery{MerchantTransactionID: "m", PaymentMethods: []string{"cc"}}, "PaymentMethods[0]"},
-		{"bad merchant transaction id", SearchQuery{MerchantTransactionID: "a b"}, "MerchantTransactionID"},
-		{"page size too large", SearchQuery{MerchantTransactionID: "m", PageSize: MaxSearchPageSize + 1}, "PageSize"},
-		{"negative page size", SearchQuery{MerchantTransactionID: "m", PageSize: -1}, "PageSize"},
+		{"short id not in OPP's form", SearchQuery{ShortID: "12a4.5678", MerchantTransactionID: "mxxxxxxx"}, "ShortID"},
+		{"unknown payment type", SearchQuery{MerchantTransactionID: "mxxxxxxx", PaymentTypes: []PaymentType{PaymentTypeDebit, "XX"}}, "PaymentTypes[1]"},
+		{"lower-case payment type", SearchQuery{MerchantTransactionID: "mxxxxxxx", PaymentTypes: []PaymentType{"db"}}, "PaymentTypes[0]"},
+		{"bad payment method", SearchQuery{MerchantTransactionID: "mxxxxxxx", PaymentMethods: []string{"cc"}}, "PaymentMethods[0]"},
+		{"bad merchant transaction id", SearchQuery{MerchantTransactionID: "a bxxxxx"}, "MerchantTransactionID"},
+		{"page size too large", SearchQuery{MerchantTransactionID: "mxxxxxxx", PageSize: MaxSearchPageSize + 1}, "PageSize"},
+		{"negative page size", SearchQuery{MerchantTransactionID: "mxxxxxxx", PageSize: -1}, "PageSize"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -212,9 +212,9 @@ func TestSearchSequenceReused(t *testing.T) {
 	mt.RegisterResponder("GET", base+"/v3/query", func(req *http.Request) (*http.Response, error) {
 		page := req.URL.Query().Get("pageNo")
 		return httpmock.NewStringResponse(200, listJSON(codeQueryOK, "successful request", 2,
-			paymentJSON("p"+page, "", PaymentTypeDebit, "1.00", "EUR", "m", codeOK, descOK))), nil
+			paymentJSON("p"+page, "", PaymentTypeDebit, "1.00", "EUR", "mxxxxxxx", codeOK, descOK))), nil
 	})
-	seq := c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "m", PageSize: 1})
+	seq := c.SearchPayments(context.Background(), SearchQuery{MerchantTransactionID: "mxxxxxxx", PageSize: 1})
 	done := make(chan string, 2)
 	for range 2 {
 		go func() {

@@ -1,76 +1,116 @@
 package backoffice
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptrace"
-	"sync/atomic"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
-// transport wraps the caller's RoundTripper. Per attempt it counts the
-// attempt, learns through httptrace whether the request headers were
-// written, marks failures that provably sent nothing, and logs one redacted
-// debug line.
+// transport wraps the caller's RoundTripper. Per attempt it sets the
+// attempt's deadline on the request's context and logs one redacted debug
+// line. It decides nothing about money: the movement loop reads the
+// attempt's error itself.
 type transport struct {
-	next   http.RoundTripper // nil: http.DefaultTransport, resolved per request
-	logger *slog.Logger
+	next    http.RoundTripper // nil: http.DefaultTransport, resolved per request
+	logger  *slog.Logger
+	timeout time.Duration // bounds each attempt
 }
 
-// RoundTrip performs one attempt.
+// RoundTrip performs one attempt within t.timeout. The deadline ends when
+// the response body is closed.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	next := t.next
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	cl := callFrom(req.Context())
-	if cl != nil {
-		cl.attempts++
-	}
-	var wrote atomic.Bool
-	ctx := httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
-		WroteHeaders: func() { wrote.Store(true) },
-	})
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
 	start := time.Now()
 	resp, err := next.RoundTrip(req.WithContext(ctx))
-	if err != nil && provablyNotSent(err, wrote.Load()) {
-		err = &notSentError{err: err}
+	if err != nil {
+		cancel()
+	} else {
+		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
 	}
 	if t.logger != nil && t.logger.Enabled(req.Context(), slog.LevelDebug) {
-		resp = t.log(req.Context(), cl, resp, err, time.Since(start))
+		resp = t.log(req.Context(), resp, err, time.Since(start))
 	}
 	return resp, err
 }
 
-// log writes the attempt's debug line. To report the result code it reads
-// the body (capped) and hands the response on with the bytes it read.
-func (t *transport) log(ctx context.Context, cl *call, resp *http.Response, err error, d time.Duration) *http.Response {
-	attrs := make([]slog.Attr, 0, 8)
-	if cl != nil {
-		attrs = append(attrs, slog.String("operation", string(cl.op)), slog.Int("attempt", cl.attempts))
-		if cl.paymentID != "" {
-			attrs = append(attrs, slog.String("payment_id", cl.paymentID))
+// cancelBody ends its attempt's deadline when closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+// Close closes the body and releases the attempt's deadline.
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+// label is what a log line says about the call an attempt belongs to. It is
+// immutable: each attempt gets its own.
+type label struct {
+	op      Operation
+	ref     string // the referenced payment, if any
+	mtid    string
+	attempt int
+}
+
+type labelKey struct{}
+
+// withLabel returns ctx carrying l when the Client logs, else ctx itself.
+func (c *Client) withLabel(ctx context.Context, l label) context.Context {
+	if c.logger == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, labelKey{}, l)
+}
+
+// numberAttempt is go-retryablehttp's RequestLogHook: it numbers the
+// lookup's attempt in the label of the request it is about to send (a
+// fresh copy of the request for every attempt).
+func numberAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
+	if l, ok := req.Context().Value(labelKey{}).(label); ok {
+		l.attempt = i + 1
+		*req = *req.WithContext(context.WithValue(req.Context(), labelKey{}, l))
+	}
+}
+
+// log writes the attempt's debug line. To report the result code, ndc and
+// shortId it reads the body (capped) and hands the response on with the
+// bytes it read.
+func (t *transport) log(ctx context.Context, resp *http.Response, err error, d time.Duration) *http.Response {
+	attrs := make([]slog.Attr, 0, 10)
+	if l, ok := ctx.Value(labelKey{}).(label); ok {
+		attrs = append(attrs, slog.String("operation", string(l.op)), slog.Int("attempt", l.attempt))
+		if l.ref != "" {
+			attrs = append(attrs, slog.String("payment_id", l.ref))
 		}
-		if cl.mtid != "" {
-			attrs = append(attrs, slog.String("merchant_transaction_id", cl.mtid))
+		if l.mtid != "" {
+			attrs = append(attrs, slog.String("merchant_transaction_id", l.mtid))
 		}
 	}
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
-		data, rerr := readCapped(resp)
-		resp.Body.Close()
-		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), errReader{rerr}))
+		data, rerr := readAll(resp)
+		resp.Body = &replayBody{data: data, err: rerr}
 		var peek struct {
 			Result struct {
 				Code string `json:"code"`
 			} `json:"result"`
+			NDC     string `json:"ndc"`
+			ShortID string `json:"shortId"`
 		}
-		if json.Unmarshal(data, &peek) == nil && peek.Result.Code != "" {
-			attrs = append(attrs, slog.String("result_code", peek.Result.Code))
+		if json.Unmarshal(data, &peek) == nil {
+			attrs = appendIDs(attrs, peek.Result.Code, peek.NDC, peek.ShortID)
 		}
 	}
 	if err != nil {
@@ -81,27 +121,54 @@ func (t *transport) log(ctx context.Context, cl *call, resp *http.Response, err 
 	return resp
 }
 
-// errReader replays a read error after the buffered bytes, or EOF.
-type errReader struct{ err error }
+// appendIDs adds OPP's result code and request ids to a log line, those it
+// knows.
+func appendIDs(attrs []slog.Attr, code, ndc, shortID string) []slog.Attr {
+	if code != "" {
+		attrs = append(attrs, slog.String("result_code", code))
+	}
+	if ndc != "" {
+		attrs = append(attrs, slog.String("ndc", ndc))
+	}
+	if shortID != "" {
+		attrs = append(attrs, slog.String("short_id", shortID))
+	}
+	return attrs
+}
 
-// Read returns the recorded error, or EOF.
-func (r errReader) Read([]byte) (int, error) {
-	if r.err != nil {
-		return 0, r.err
+// replayBody replays the bytes the debug log read, then their read error or
+// EOF.
+type replayBody struct {
+	data []byte
+	err  error
+}
+
+// Read returns the recorded bytes, then the recorded error or EOF.
+func (b *replayBody) Read(p []byte) (int, error) {
+	if len(b.data) > 0 {
+		n := copy(p, b.data)
+		b.data = b.data[n:]
+		return n, nil
+	}
+	if b.err != nil {
+		return 0, b.err
 	}
 	return 0, io.EOF
 }
+
+// Close does nothing: the original body was closed when it was read.
+func (b *replayBody) Close() error { return nil }
 
 // errorClass names a transport failure without its text, which may carry a
 // URL.
 func errorClass(err error) string {
 	switch {
-	case isNotSent(err):
+	case provablyNotSent(err):
 		return "not sent"
 	case isCertError(err):
-		return "tls certificate"
+		return "tls"
 	case isTimeout(err):
 		return "timeout"
 	}
-	return "transport error after the request was written"
+	return "transport error after the request may have been written"
 }

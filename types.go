@@ -57,7 +57,7 @@ type Payment struct {
 	Amount                decimal.Decimal   // zero when OPP sent none (a full reversal)
 	Currency              string            // ISO 4217, upper case
 	Descriptor            string            // the "Usage" text of the back-office dialog
-	MerchantTransactionID string            // the idempotency key of the operation
+	MerchantTransactionID string            // the operation's key (see "Keys across calls" in the package doc)
 	MerchantMemo          string            // the "Memo" of the back-office dialog, when echoed
 	Result                Result            // the outcome
 	ResultDetails         map[string]string // acquirer details (ExtendedDescription, ConnectorTxID1, ...)
@@ -88,6 +88,13 @@ func (p *Payment) Pending() bool {
 	c := p.Result.Category()
 	return c == resultcodes.Pending || c == resultcodes.PendingLong
 }
+
+// Uncertain reports whether OPP recorded the payment with an uncertain
+// result (900.xxx, e.g. 900.100.300 "timeout, uncertain result"): the
+// acquirer may or may not have moved the money, and OPP has not said which
+// yet. Treat it as an unknown outcome: wait for it (Client.AwaitOutcome) or
+// ask OPP's support; never as a decline.
+func (p *Payment) Uncertain() bool { return p.Result.Category() == resultcodes.RejectedCommunication }
 
 // TestMode is OPP's testMode parameter, accepted only on the test host.
 type TestMode string

@@ -2,7 +2,6 @@ package backoffice
 
 import (
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -192,5 +191,15 @@ func (b *builder) billing(a *Billing) {
 	b.f.BillingCountry = a.Country
 }
 
-// errNoContext is returned when a method is called with a nil context.
-var errNoContext = errors.New("backoffice: nil context")
+// errNoContext is returned when a method is called with a nil context. It
+// matches ErrInvalidRequest, and is a value, so no caller can change it.
+var errNoContext error = nilContextError{}
+
+// nilContextError is errNoContext's type.
+type nilContextError struct{}
+
+// Error names the argument.
+func (nilContextError) Error() string { return "backoffice: ctx is nil: pass a context.Context" }
+
+// Is matches ErrInvalidRequest.
+func (nilContextError) Is(target error) bool { return target == ErrInvalidRequest }

@@ -188,7 +188,7 @@ func TestRequestIsNotMutated(t *testing.T) {
 
 func TestDecodePayment(t *testing.T) {
 	body := `{"id":"8ac7a4a1845f7e6b01846011a8b1aaaa","referencedId":"` + testPayID + `","paymentType":"RF","paymentBrand":"VISA",` +
-		`"amount":"12.50","currency":"EUR","descriptor":"4610.8883.4210 Shop","merchantTransactionId":"rf-9","merchantMemo":"memo",` +
+		`"amount":"12.50","currency":"EUR","descriptor":"4610.8883.4210 Shop","merchantTransactionId":"rf-9xxxx","merchantMemo":"memo",` +
 		`"result":{"code":"000.000.000","description":"Transaction succeeded"},"resultDetails":{"ConnectorTxID1":"1111","clearingInstituteName":"Bank","Amount":12},` +
 		`"customParameters":{"SHOP":"berlin"},"card":{"bin":"420000","last4Digits":"0000","holder":"Jane Jones","expiryMonth":"05","expiryYear":"2034"},` +
 		`"risk":{"score":"0"},"brandNewField":{"nested":[1,2]},"buildNumber":"b@1","timestamp":"2026-11-23 08:15:30+0000","ndc":"e_1","shortId":"1234.5678.9012"}`
@@ -198,7 +198,7 @@ func TestDecodePayment(t *testing.T) {
 	}
 	want := Payment{
 		ID: "8ac7a4a1845f7e6b01846011a8b1aaaa", ReferencedID: testPayID, PaymentType: PaymentTypeRefund, PaymentBrand: "VISA",
-		Amount: dec("12.50"), Currency: "EUR", Descriptor: "4610.8883.4210 Shop", MerchantTransactionID: "rf-9", MerchantMemo: "memo",
+		Amount: dec("12.50"), Currency: "EUR", Descriptor: "4610.8883.4210 Shop", MerchantTransactionID: "rf-9xxxx", MerchantMemo: "memo",
 		Result:           Result{Code: "000.000.000", Description: "Transaction succeeded"},
 		ResultDetails:    map[string]string{"ConnectorTxID1": "1111", "clearingInstituteName": "Bank", "Amount": "12"},
 		CustomParameters: map[string]string{"SHOP": "berlin"},

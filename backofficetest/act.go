@@ -80,18 +80,37 @@ func (g *Gateway) exchange(ctx context.Context, in *inbound, sent func()) reply 
 			return reply{fail: failContext, err: err}
 		}
 	}
+	var gone error // CommitLater: why the client is no longer waiting
+	if faulted && f.kind == CommitLater {
+		select {
+		case <-ctx.Done():
+			gone = ctx.Err()
+		case <-g.done:
+		}
+	}
 
 	g.mu.Lock()
+	if faulted {
+		g.faultBeforeProcessing(f)
+	}
 	rep, committed := g.process(in, form, formErr, now)
+	if faulted {
+		g.faultAfterProcessing(f, committed)
+	}
 	subs := g.subscribers(committed)
 	g.mu.Unlock()
 	emit(subs, committed)
 
 	if faulted {
 		switch f.kind {
-		case DropAfterCommit:
+		case CommitLater:
+			if gone != nil {
+				return reply{fail: failContext, err: gone}
+			}
 			return reply{fail: failResetRead}
-		case StatusAfterCommit:
+		case DropAfterCommit, DeclineWithoutAmount:
+			return reply{fail: failResetRead}
+		case StatusAfterCommit, LaggingCommit:
 			return htmlReply(f.status)
 		case TimeoutAfterCommit:
 			select {
@@ -114,6 +133,8 @@ func (g *Gateway) faultBeforeCommit(f injected, form url.Values, now time.Time) 
 	case StatusBeforeCommit:
 		r := htmlReply(f.status)
 		return &r
+	case LookupUnavailable:
+		return g.notFoundReply(f.status, now)
 	case Throttle:
 		p := &wireObject{id: g.mintID(), code: codeThrottled, at: now}
 		if e := form.Get("entityId"); validEntityID(e) {
@@ -367,9 +388,12 @@ func (g *Gateway) duplicate(t *txn) bool {
 }
 
 // outcome is the result code of an operation of type pt on ref that passed
-// every check: the next code SetNextResults queued for pt, or success (see
-// successCode). The caller holds mu.
+// every check: a code a fault forces, the next code SetNextResults queued
+// for pt, or success (see successCode). The caller holds mu.
 func (g *Gateway) outcome(pt string, ref *txn) string {
+	if code, ok := g.forcedOutcome(); ok {
+		return code
+	}
 	if q := g.forced[pt]; len(q) > 0 {
 		g.forced[pt] = q[1:]
 		return q[0]
@@ -445,7 +469,7 @@ func (g *Gateway) lookup(acct *account, kind routeKind, id string, v url.Values,
 	if mtid == "" {
 		return p.rejected(badParam("merchantTransactionId", "", "is required"))
 	}
-	found := g.byMTID[mtidKey{entity, mtid}]
+	found := g.visible(g.byMTID[mtidKey{entity, mtid}])
 	if len(found) == 0 {
 		// OPP answers a query that matches nothing with HTTP 400 and
 		// 700.400.580 (some deployments with 404), never 200.

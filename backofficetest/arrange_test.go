@@ -25,10 +25,10 @@ func TestSeed(t *testing.T) {
 	}
 
 	declined := seed(t, g, SeedPayment{PaymentType: "DB", Amount: dec("5"), Currency: "GBP", EntityID: otherEntity,
-		ResultCode: "800.100.151", MerchantTransactionID: "order-1", PaymentBrand: "MASTER"})
+		ResultCode: "800.100.151", MerchantTransactionID: "order-1x", PaymentBrand: "MASTER"})
 	p, _ = g.Payment(declined)
 	if p.Status != StatusRejected || p.ResultCode != "800.100.151" || p.ResultDescription != "transaction declined (invalid card)" ||
-		p.PaymentType != "DB" || p.Currency != "GBP" || p.EntityID != otherEntity || p.MerchantTransactionID != "order-1" ||
+		p.PaymentType != "DB" || p.Currency != "GBP" || p.EntityID != otherEntity || p.MerchantTransactionID != "order-1x" ||
 		p.PaymentBrand != "MASTER" || !sameBalance(p.Balance, zero) {
 		t.Errorf("declined seed %+v", p)
 	}
@@ -255,8 +255,8 @@ func TestEntityScoping(t *testing.T) {
 		t.Fatal(err)
 	}
 	mine := g.SeedDebit(dec("10.00"), "EUR")
-	theirs := seed(t, g, SeedPayment{PaymentType: "DB", Amount: dec("10.00"), EntityID: otherEntity, MerchantTransactionID: "shared"})
-	seed(t, g, SeedPayment{PaymentType: "DB", Amount: dec("10.00"), MerchantTransactionID: "shared"})
+	theirs := seed(t, g, SeedPayment{PaymentType: "DB", Amount: dec("10.00"), EntityID: otherEntity, MerchantTransactionID: "sharedxx"})
+	seed(t, g, SeedPayment{PaymentType: "DB", Amount: dec("10.00"), MerchantTransactionID: "sharedxx"})
 
 	refund := func(token, entity, id string) answer {
 		return send(t, g, http.MethodPost, "/v1/payments/"+id,
@@ -269,7 +269,7 @@ func TestEntityScoping(t *testing.T) {
 
 	a := send(t, g, http.MethodGet, "/v1/payments/"+mine, form("entityId", otherEntity), otherToken)
 	expect(t, "GET another account's payment", a, http.StatusBadRequest, codeNotFound)
-	a = send(t, g, http.MethodGet, "/v1/query", form("entityId", otherEntity, "merchantTransactionId", "shared"), otherToken)
+	a = send(t, g, http.MethodGet, "/v1/query", form("entityId", otherEntity, "merchantTransactionId", "sharedxx"), otherToken)
 	expect(t, "query", a, http.StatusOK, codeRequestOK)
 	if len(a.body.Payments) != 1 || !strings.Contains(string(a.body.Payments[0]), theirs) {
 		t.Errorf("query sees other entities' payments: %s", a.raw)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/oppkit/backoffice"
 	"github.com/oppkit/backoffice/backofficetest"
@@ -24,19 +25,19 @@ func TestClientFlows(t *testing.T) {
 	pa := gw.SeedPreAuthorization(dec("100.00"), "EUR")
 
 	cp, err := c.Capture(ctx, pa, backoffice.CaptureRequest{Amount: dec("60.00"), Currency: "EUR",
-		MerchantTransactionID: "order-0001", Descriptor: "Shop"})
+		MerchantTransactionID: "order-1x", Descriptor: "Shop"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cp.PaymentType != backoffice.PaymentTypeCapture || cp.ReferencedID != pa || !cp.Amount.Equal(dec("60")) || cp.Currency != "EUR" ||
-		cp.MerchantTransactionID != "order-0001" || cp.Descriptor != "Shop" || !cp.Succeeded() || cp.Result.Code != "000.100.110" {
+		cp.MerchantTransactionID != "order-1x" || cp.Descriptor != "Shop" || !cp.Succeeded() || cp.Result.Code != "000.100.110" {
 		t.Errorf("capture %+v", cp)
 	}
 	got, err := c.Payment(ctx, cp.ID)
 	if err != nil || got.ID != cp.ID || !got.Amount.Equal(dec("60")) {
 		t.Errorf("Payment: %+v, %v", got, err)
 	}
-	found, err := c.PaymentsByMerchantTransactionID(ctx, "order-0001")
+	found, err := c.PaymentsByMerchantTransactionID(ctx, "order-1x")
 	if err != nil || len(found) != 1 || found[0].ID != cp.ID {
 		t.Errorf("PaymentsByMerchantTransactionID: %v, %v", found, err)
 	}
@@ -95,33 +96,77 @@ func TestClientFlows(t *testing.T) {
 }
 
 // TestClientExactlyOnce: whatever the fault, the client's operation is
-// committed exactly once.
+// committed at most once, and what the client reports agrees with the
+// ledger. Without OPP's duplicate check declared, a fault that leaves no
+// commit is an unknown outcome (the client never re-sends on a guess); with
+// it, the client sends again and the capture is made once.
 func TestClientExactlyOnce(t *testing.T) {
-	kinds := []backofficetest.FaultKind{
-		backofficetest.Refused, backofficetest.ResetBeforeWrite, backofficetest.ResetAfterWrite,
-		backofficetest.DropAfterCommit, backofficetest.StatusBeforeCommit, backofficetest.StatusAfterCommit,
-		backofficetest.Throttle, backofficetest.Latency,
+	tests := []struct {
+		kind      backofficetest.FaultKind
+		committed bool  // the faulted attempt committed
+		plain     error // without the duplicate check: nil for the capture, or the category
+	}{
+		{backofficetest.Refused, false, nil},
+		{backofficetest.ResetBeforeWrite, false, backoffice.ErrOutcomeUnknown},
+		{backofficetest.ResetAfterWrite, false, backoffice.ErrOutcomeUnknown},
+		{backofficetest.DropAfterCommit, true, nil},
+		{backofficetest.StatusBeforeCommit, false, backoffice.ErrOutcomeUnknown},
+		{backofficetest.StatusAfterCommit, true, nil},
+		{backofficetest.Throttle, false, nil},
+		{backofficetest.Latency, false, nil},
+		{backofficetest.CommitLater, true, nil},
+		{backofficetest.LaggingCommit, true, nil},
+		{backofficetest.DeclineWithoutAmount, true, backoffice.ErrDeclined},
 	}
-	for _, kind := range kinds {
-		t.Run(kind.String(), func(t *testing.T) {
-			c, gw := backofficetest.NewClient(t)
-			pa := gw.SeedPreAuthorization(dec("100.00"), "EUR")
-			if err := gw.FailNext("CP", 1, kind); err != nil {
-				t.Fatal(err)
-			}
-			cp, err := c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: dec("10.00"), Currency: "EUR",
-				MerchantTransactionID: "once-0001"})
-			if err != nil {
-				t.Fatalf("capture: %v", err)
-			}
-			commits := gw.CommitsFor("once-0001")
-			if len(commits) != 1 || commits[0].PaymentID != cp.ID {
-				t.Errorf("commits %+v, want exactly the capture %s", commits, cp.ID)
-			}
-			if p, _ := gw.Payment(pa); !p.Balance.Captured.Equal(dec("10")) {
-				t.Errorf("captured %s", p.Balance.Captured)
-			}
-		})
+	for _, dup := range []bool{false, true} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%v/duplicate check %v", tt.kind, dup), func(t *testing.T) {
+				policy := backoffice.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}
+				if tt.committed {
+					policy.SettleWindow = time.Minute // look again until the late commit shows
+				}
+				gw := backofficetest.New(backofficetest.WithTB(t))
+				hc := &http.Client{Transport: gw}
+				if tt.kind == backofficetest.CommitLater {
+					// It holds the attempt until it times out; the outcome
+					// does not depend on how long that takes.
+					hc.Timeout = 20 * time.Millisecond
+				}
+				opts := []backoffice.Option{backoffice.WithRetry(policy), backoffice.WithHTTPClient(hc)}
+				if dup {
+					gw.ConfigureEntity(backofficetest.DefaultEntityID, backofficetest.EntityConfig{DuplicateBlocking: true})
+					opts = append(opts, backoffice.WithDuplicateCheck())
+				}
+				c := gw.Client(t, opts...)
+				pa := gw.SeedPreAuthorization(dec("100.00"), "EUR")
+				if err := gw.FailNext("CP", 1, tt.kind); err != nil {
+					t.Fatal(err)
+				}
+				cp, err := c.Capture(t.Context(), pa, backoffice.CaptureRequest{Amount: dec("10.00"), Currency: "EUR",
+					MerchantTransactionID: "once-1xx"})
+				want := tt.plain
+				if dup && want == backoffice.ErrOutcomeUnknown {
+					want = nil
+				}
+				var captured []backofficetest.Commit
+				for _, cm := range gw.CommitsFor("once-1xx") {
+					if cm.ResultCode == "000.100.110" {
+						captured = append(captured, cm)
+					}
+				}
+				switch {
+				case want == nil:
+					if err != nil || len(captured) != 1 || captured[0].PaymentID != cp.ID {
+						t.Fatalf("capture: %+v, %v; commits %+v; want exactly the capture", cp, err, captured)
+					}
+				case !errors.Is(err, want) || len(captured) != 0:
+					t.Fatalf("capture: %+v, %v; commits %+v; want %v and nothing captured", cp, err, captured, want)
+				}
+				if p, _ := gw.Payment(pa); !p.Balance.Captured.Equal(dec(map[bool]string{true: "10", false: "0"}[want == nil])) {
+					t.Errorf("captured %s", p.Balance.Captured)
+				}
+			})
+		}
 	}
 }
 
@@ -232,5 +277,26 @@ func TestHelpersFailTheTest(t *testing.T) {
 				t.Errorf("without a test: %v", err)
 			}
 		})
+	}
+}
+
+// TestClientOverHTTPWithALateCommit: over a socket, CommitLater commits
+// when the client's attempt gives up and hangs up; the client keeps looking
+// within its settle window and adopts the commit.
+func TestClientOverHTTPWithALateCommit(t *testing.T) {
+	srv, gw := backofficetest.NewServer(t)
+	hc := &http.Client{Transport: srv.Client().Transport, Timeout: 50 * time.Millisecond} // ends the held attempt
+	c := gw.Client(t, backoffice.WithBaseURL(srv.URL), backoffice.WithHTTPClient(hc),
+		backoffice.WithRetry(backoffice.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond, SettleWindow: time.Minute}))
+	db := gw.SeedDebit(dec("20.00"), "EUR")
+	if err := gw.FailNext("RF", 1, backofficetest.CommitLater); err != nil {
+		t.Fatal(err)
+	}
+	rf, err := c.Refund(t.Context(), db, backoffice.RefundRequest{Amount: dec("20.00"), Currency: "EUR", MerchantTransactionID: "late-1xx"})
+	if err != nil || !rf.Succeeded() {
+		t.Fatalf("refund: %+v, %v", rf, err)
+	}
+	if cs := gw.CommitsFor("late-1xx"); len(cs) != 1 || cs[0].PaymentID != rf.ID {
+		t.Fatalf("commits %+v; want exactly the refund", cs)
 	}
 }

@@ -51,10 +51,38 @@ const (
 	// comes: the request blocks until its context ends (give it a deadline)
 	// and returns the context's error.
 	TimeoutAfterCommit
+
+	// The kinds below make the gateway slow and inconsistent, as a real OPP
+	// can be, so that a client's exactly-once logic is tested against more
+	// than its own assumptions.
+
+	// CommitLater: the acquirer is slower than the client. The request hangs
+	// until its context ends (give it a deadline) and returns the context's
+	// error; OPP keeps working after the client has gone and commits the
+	// operation anyway, and the first Fault.HiddenLookups lookups of its
+	// merchantTransactionId do not show it yet. A client that takes "not
+	// found" for "not performed" sends it twice.
+	CommitLater
+	// LaggingCommit: OPP commits the operation and answers Fault.Status with
+	// an HTML body, and its query API lags: the first Fault.HiddenLookups
+	// lookups of the merchantTransactionId do not show the commit.
+	LaggingCommit
+	// DeclineWithoutAmount: OPP declines the operation (800.100.151,
+	// transaction declined (invalid card)), records the decline without
+	// amount and currency, as OPP does for some declines, and the connection
+	// is reset before the answer, as in DropAfterCommit. A request OPP
+	// rejects before processing (a bad parameter, ...) is rejected as usual.
+	DeclineWithoutAmount
+	// LookupUnavailable: a lookup (or any request) is answered with
+	// Fault.Status and OPP's "cannot find transaction" body (700.400.580),
+	// as a failing node behind OPP's load balancer may answer: not an
+	// answer of OPP's query API, so it proves nothing. Nothing is committed.
+	LookupUnavailable
 )
 
 var faultNames = [...]string{"", "Refused", "ResetBeforeWrite", "ResetAfterWrite", "DropAfterCommit",
-	"StatusBeforeCommit", "StatusAfterCommit", "Throttle", "Latency", "TimeoutAfterCommit"}
+	"StatusBeforeCommit", "StatusAfterCommit", "Throttle", "Latency", "TimeoutAfterCommit",
+	"CommitLater", "LaggingCommit", "DeclineWithoutAmount", "LookupUnavailable"}
 
 // String returns the kind's name.
 func (k FaultKind) String() string {
@@ -87,14 +115,17 @@ type Fault struct {
 	Probability float64
 	// Seed seeds the rule's private random source, so a run is repeatable.
 	Seed uint64
-	// Status is the HTTP status of StatusBeforeCommit and StatusAfterCommit:
-	// 500, 502, 503 or 504; 0 means 503.
+	// Status is the HTTP status of StatusBeforeCommit, StatusAfterCommit,
+	// LaggingCommit and LookupUnavailable: 500, 502, 503 or 504; 0 means 503.
 	Status int
 	// RetryAfter is the Throttle's Retry-After, rounded up to whole seconds;
 	// 0 means one second.
 	RetryAfter time.Duration
 	// Latency is the Latency fault's delay; 0 means 10ms.
 	Latency time.Duration
+	// HiddenLookups is how many lookups by merchantTransactionId miss the
+	// commit of a CommitLater or LaggingCommit fault; 0 means 1.
+	HiddenLookups int
 }
 
 // faultRule is an injected Fault with its state.
@@ -110,6 +141,7 @@ type injected struct {
 	status     int
 	retryAfter string
 	latency    time.Duration
+	hidden     int // lookups that miss the commit
 }
 
 // InjectFault adds a fault rule. Rules are tried in the order they were
@@ -161,7 +193,7 @@ func (f *Fault) validate() error {
 		errs = append(errs, errors.New("no fault kinds"))
 	}
 	for _, k := range f.Kinds {
-		if k < Refused || k > TimeoutAfterCommit {
+		if k < Refused || k > LookupUnavailable {
 			errs = append(errs, fmt.Errorf("unknown fault kind %d", k))
 		}
 	}
@@ -172,6 +204,9 @@ func (f *Fault) validate() error {
 	}
 	if f.Count < 0 {
 		errs = append(errs, fmt.Errorf("count %d is negative", f.Count))
+	}
+	if f.HiddenLookups < 0 {
+		errs = append(errs, fmt.Errorf("hidden lookups %d is negative", f.HiddenLookups))
 	}
 	if !(f.Probability >= 0 && f.Probability <= 1) {
 		errs = append(errs, fmt.Errorf("probability %v is not within [0, 1]", f.Probability))
@@ -204,7 +239,7 @@ func (g *Gateway) pickFault(method, op string) (injected, bool) {
 }
 
 func (r *faultRule) describe(kind FaultKind) injected {
-	in := injected{kind: kind, status: r.Status, latency: r.Latency}
+	in := injected{kind: kind, status: r.Status, latency: r.Latency, hidden: max(r.HiddenLookups, 1)}
 	if in.status == 0 {
 		in.status = http.StatusServiceUnavailable
 	}
@@ -217,4 +252,81 @@ func (r *faultRule) describe(kind FaultKind) injected {
 	}
 	in.retryAfter = strconv.FormatInt(int64(secs), 10)
 	return in
+}
+
+// codeDeclined is DeclineWithoutAmount's decline: transaction declined
+// (invalid card).
+const codeDeclined = "800.100.151"
+
+// inconsistency is the state of the faults that make the gateway
+// inconsistent: commits its lookups do not show yet, and the outcome forced
+// on the operation being processed. Guarded by the gateway's mu.
+type inconsistency struct {
+	hidden  map[*txn]int // commits → lookups by key that still miss them
+	outcome string       // the code outcome gives the operation being processed
+}
+
+// faultBeforeProcessing prepares the processing of a request that a fault
+// changes: DeclineWithoutAmount forces a decline on it. The caller holds mu.
+func (g *Gateway) faultBeforeProcessing(f injected) {
+	if f.kind == DeclineWithoutAmount {
+		g.inconsistent.outcome = codeDeclined
+	}
+}
+
+// faultAfterProcessing applies a fault to what processing committed (t may
+// be nil): it hides a late or lagging commit from lookups, or strips a
+// decline's amount from its record. The caller holds mu.
+func (g *Gateway) faultAfterProcessing(f injected, t *txn) {
+	g.inconsistent.outcome = ""
+	if t == nil {
+		return
+	}
+	switch f.kind {
+	case CommitLater, LaggingCommit:
+		if g.inconsistent.hidden == nil {
+			g.inconsistent.hidden = make(map[*txn]int)
+		}
+		g.inconsistent.hidden[t] = f.hidden
+	case DeclineWithoutAmount:
+		p := t.object()
+		p.amount, p.currency = "", ""
+		t.json = p.appendJSON(nil)
+	}
+}
+
+// forcedOutcome is the code a fault forces on the operation being
+// processed, if any. The caller holds mu.
+func (g *Gateway) forcedOutcome() (string, bool) {
+	return g.inconsistent.outcome, g.inconsistent.outcome != ""
+}
+
+// visible returns the transactions of a lookup by merchantTransactionId
+// that the lookup shows: a commit a fault hides is missed, and counts the
+// lookup. The caller holds mu.
+func (g *Gateway) visible(found []*txn) []*txn {
+	if len(g.inconsistent.hidden) == 0 {
+		return found
+	}
+	var out []*txn
+	for _, t := range found {
+		if n, ok := g.inconsistent.hidden[t]; ok {
+			if n <= 1 {
+				delete(g.inconsistent.hidden, t)
+			} else {
+				g.inconsistent.hidden[t] = n - 1
+			}
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// notFoundReply is LookupUnavailable's answer: OPP's not-found body with a
+// server error status.
+func (g *Gateway) notFoundReply(status int, now time.Time) *reply {
+	p := &wireObject{id: g.mintID(), code: codeNotFound, at: now}
+	r := p.reply(status)
+	return &r
 }

@@ -267,7 +267,8 @@ func TestFaultValidation(t *testing.T) {
 	for _, f := range []Fault{
 		{},
 		{Kinds: []FaultKind{0}},
-		{Kinds: []FaultKind{TimeoutAfterCommit + 1}},
+		{Kinds: []FaultKind{LookupUnavailable + 1}},
+		{Kinds: []FaultKind{CommitLater}, HiddenLookups: -1},
 		{Kinds: []FaultKind{Throttle}, Operation: "XX"},
 		{Kinds: []FaultKind{Throttle}, Method: "PUT"},
 		{Kinds: []FaultKind{StatusAfterCommit}, Status: 404},
@@ -285,4 +286,114 @@ func TestFaultValidation(t *testing.T) {
 	if s := FaultKind(42).String(); s != "FaultKind(42)" {
 		t.Errorf("String %q", s)
 	}
+}
+
+// expectNone checks a lookup that found nothing: 700.400.580 with the
+// status the fake uses for it.
+func expectNone(t *testing.T, what string, a answer) {
+	t.Helper()
+	if a.body.Result.Code != "700.400.580" || len(a.body.Payments) != 0 || a.status != http.StatusOK && a.status != http.StatusBadRequest {
+		t.Fatalf("%s: HTTP %d %s; want 700.400.580 and no payments", what, a.status, a.raw)
+	}
+}
+
+// lookupKey looks merchantTransactionId "mtid-0001" up and returns the answer.
+func lookupKey(t *testing.T, g *Gateway) answer {
+	t.Helper()
+	return send(t, g, http.MethodGet, "/v1/query", form("entityId", DefaultEntityID, "merchantTransactionId", "mtid-0001"), DefaultToken)
+}
+
+// TestCommitLater: the request hangs until the client gives up; OPP commits
+// anyway, and the first HiddenLookups lookups of the key miss the commit.
+func TestCommitLater(t *testing.T) {
+	g := New()
+	id := g.SeedPreAuthorization(dec("100.00"), "EUR")
+	if err := g.InjectFault(Fault{Operation: "CP", Kinds: []FaultKind{CommitLater}, Count: 1, HiddenLookups: 2}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	var h hooks
+	done := make(chan error, 1)
+	go func() {
+		_, err := g.RoundTrip(captureRequest(t, h.context(ctx), testURL, id))
+		done <- err
+	}()
+	for len(g.Requests()) == 0 { // the request is in, and hangs
+		time.Sleep(time.Millisecond)
+	}
+	if n := len(g.Ledger()); n != 0 {
+		t.Fatalf("%d commits while the client still waits; want 0", n)
+	}
+	cancel() // the client gives up
+	if err := <-done; !errors.Is(err, context.Canceled) || h.headers.Load() != 1 {
+		t.Fatalf("error %v, %d hooks; want the client's own context error after the hooks", err, h.headers.Load())
+	}
+	if n := len(g.CommitsFor("mtid-0001")); n != 1 || !balanceOf(t, g, id).Captured.Equal(dec("10")) {
+		t.Fatalf("%d commits; want the capture committed after the client left", n)
+	}
+	expectNone(t, "first lookup", lookupKey(t, g))
+	expectNone(t, "second lookup", lookupKey(t, g))
+	expect(t, "third lookup", lookupKey(t, g), http.StatusOK, "000.000.100")
+}
+
+// TestLaggingCommit: committed, answered with a proxy's 5xx, and the next
+// lookup of the key misses it.
+func TestLaggingCommit(t *testing.T) {
+	g := New()
+	id := g.SeedPreAuthorization(dec("100.00"), "EUR")
+	if err := g.InjectFault(Fault{Operation: "CP", Kinds: []FaultKind{LaggingCommit}, Count: 1, Status: 504}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := g.RoundTrip(captureRequest(t, t.Context(), testURL, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 504 || !strings.Contains(string(body), "504 Gateway Timeout") {
+		t.Fatalf("answer %d %s; want the proxy's 504", resp.StatusCode, body)
+	}
+	if n := len(g.CommitsFor("mtid-0001")); n != 1 {
+		t.Fatalf("%d commits; want 1", n)
+	}
+	expectNone(t, "lagging lookup", lookupKey(t, g))
+	expect(t, "next lookup", lookupKey(t, g), http.StatusOK, "000.000.100")
+}
+
+// TestDeclineWithoutAmount: declined, recorded without amount and currency,
+// answer lost; nothing captured.
+func TestDeclineWithoutAmount(t *testing.T) {
+	g := New()
+	id := g.SeedPreAuthorization(dec("100.00"), "EUR")
+	if err := g.FailNext("CP", 1, DeclineWithoutAmount); err != nil {
+		t.Fatal(err)
+	}
+	_, err := g.RoundTrip(captureRequest(t, t.Context(), testURL, id))
+	if !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("error %v; want a reset", err)
+	}
+	cs := g.CommitsFor("mtid-0001")
+	if len(cs) != 1 || cs[0].ResultCode != "800.100.151" || !balanceOf(t, g, id).Captured.IsZero() {
+		t.Fatalf("commits %+v; want one decline and nothing captured", cs)
+	}
+	a := lookupKey(t, g)
+	expect(t, "lookup", a, http.StatusOK, "000.000.100")
+	if !strings.Contains(a.raw, `"result":{"code":"800.100.151"`) || strings.Contains(a.raw, `"amount"`) || strings.Contains(a.raw, `"currency"`) {
+		t.Fatalf("lookup %s; want the decline without amount or currency", a.raw)
+	}
+	// The rule is spent: the next capture is not forced to decline.
+	expect(t, "next", roundTrip(t, g, captureRequest(t, t.Context(), testURL, id)), http.StatusOK, ok)
+}
+
+// TestLookupUnavailable: a lookup answered with a 5xx and OPP's not-found
+// body; the commit it hides is there.
+func TestLookupUnavailable(t *testing.T) {
+	g := New()
+	id := g.SeedPreAuthorization(dec("100.00"), "EUR")
+	expect(t, "capture", roundTrip(t, g, captureRequest(t, t.Context(), testURL, id)), http.StatusOK, ok)
+	if err := g.InjectFault(Fault{Operation: "query", Kinds: []FaultKind{LookupUnavailable}, Count: 1, Status: 503}); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, "failing lookup", lookupKey(t, g), http.StatusServiceUnavailable, "700.400.580")
+	expect(t, "next lookup", lookupKey(t, g), http.StatusOK, "000.000.100")
 }

@@ -68,6 +68,8 @@ type Gateway struct {
 	subs      []subscriber
 	nextSubID int
 	scratch   []byte // where payment objects are built
+
+	inconsistent inconsistency // guarded by mu: the faults that make lookups lag (faults.go)
 }
 
 // Option configures a Gateway in New.

@@ -270,7 +270,7 @@ func TestFakeSearchFilters(t *testing.T) {
 	if got := search(backoffice.SearchQuery{ShortID: cp.ShortID, MerchantTransactionID: "order-0001"}); !slices.Equal(got, []string{cp.ID}) {
 		t.Errorf("short id with its key: %v", got)
 	}
-	if got := search(backoffice.SearchQuery{ShortID: cp.ShortID, MerchantTransactionID: "order-2"}); len(got) != 0 {
+	if got := search(backoffice.SearchQuery{ShortID: cp.ShortID, MerchantTransactionID: "order-2x"}); len(got) != 0 {
 		t.Errorf("short id with another key: %v", got)
 	}
 	q = frame

@@ -126,7 +126,9 @@ func TestExitCodes(t *testing.T) {
 		}, exitNotAllowed, "not allowed", "not_allowed"},
 		{"gateway", func(c *cli) []string {
 			db := c.gw.SeedDebit(dec("80.00"), "EUR")
-			must(t, c.gw.FailNext("RF", 6, backofficetest.StatusBeforeCommit))
+			// OPP's own system error: nothing performed. (A bare 5xx is an
+			// unknown outcome since the SDK never re-sends on a guess.)
+			must(t, c.gw.SetNextResults("RF", 1, "800.800.800"))
 			return []string{"refund", db, "--amount", "1.00", "--currency", "EUR"}
 		}, exitGateway, "gateway error", "gateway_error"},
 		{"unknown code", func(c *cli) []string {

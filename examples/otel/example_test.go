@@ -5,9 +5,9 @@ import (
 	"os"
 )
 
-// Example runs the recipe against the fake gateway: the throttled capture,
-// the lookup that proves it absent, and the capture sent again are three
-// client spans, children of the caller's span.
+// Example runs the recipe against the fake gateway: the throttled capture
+// and the capture sent again (OPP's throttling code says nothing was
+// performed) are two client spans, children of the caller's span.
 func Example() {
 	if err := run(os.Stdout); err != nil {
 		fmt.Println(err)
@@ -15,7 +15,6 @@ func Example() {
 	// Output:
 	// captured 60.00 EUR: 000.100.110
 	//   span "HTTP POST": POST /v1/payments/824db13f68a8a8e2f72ed20f7ce5d1e9 -> 429
-	//   span "HTTP GET": GET /v1/query -> 400
 	//   span "HTTP POST": POST /v1/payments/824db13f68a8a8e2f72ed20f7ce5d1e9 -> 200
-	// span "capture order 42", 3 attempts as children
+	// span "capture order 42", 2 attempts as children
 }
