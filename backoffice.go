@@ -156,6 +156,7 @@ type Client struct {
 	userAgent []string // the User-Agent header's value, built once
 	retry     RetryPolicy
 	logger    *slog.Logger // nil: silent
+	observer  Observer
 	dupCheck  bool         // WithDuplicateCheck
 	lookFirst bool         // WithLookBeforeSend
 	hc        *http.Client // sends a money movement's single attempts
@@ -178,6 +179,7 @@ type config struct {
 	httpClient *http.Client
 	retry      RetryPolicy
 	logger     *slog.Logger
+	observer   Observer
 	userAgent  string
 	dupCheck   bool
 	lookFirst  bool
@@ -319,6 +321,7 @@ func New(token, entityID string, opts ...Option) (*Client, error) {
 		userAgent: []string{strings.TrimSpace(cfg.userAgent + " oppkit-backoffice-go/" + Version)},
 		retry:     cfg.retry,
 		logger:    cfg.logger,
+		observer:  cfg.observer,
 		dupCheck:  cfg.dupCheck,
 		lookFirst: cfg.lookFirst,
 		flights:   &flights{m: make(map[string]*flight)},

@@ -54,7 +54,11 @@ type movement struct {
 // the evidence this loop holds (the attempt's own error, the lookups, the
 // duplicate-check declaration), so it is made here, where the attempt count
 // is a local variable, and not in a second loop that sees only a context.
-func (c *Client) move(ctx context.Context, m *movement) (*Payment, error) {
+func (c *Client) move(ctx context.Context, m *movement) (p *Payment, err error) {
+	if c.observer.Outcome != nil {
+		start := time.Now()
+		defer func() { c.observeOutcome(ctx, m, start, p, err) }()
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, m.notSent(0, err)
 	}

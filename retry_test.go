@@ -304,10 +304,6 @@ func TestFailureMatrix(t *testing.T) {
 	}
 }
 
-// sentinels are the nine categories; every error matches exactly one.
-var sentinels = []error{ErrDeclined, ErrInvalidRequest, ErrUnauthorized, ErrNotFound, ErrNotAllowed,
-	ErrGateway, ErrUnknownCode, ErrNetwork, ErrOutcomeUnknown}
-
 // checkOneCategory fails t unless err is nil or matches exactly one of the
 // nine sentinels.
 func checkOneCategory(t testing.TB, err error) {

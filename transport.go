@@ -18,6 +18,7 @@ import (
 type transport struct {
 	next    http.RoundTripper // nil: http.DefaultTransport, resolved per request
 	logger  *slog.Logger
+	observe func(context.Context, AttemptInfo) // Observer.Attempt, if any
 	timeout time.Duration // bounds each attempt
 }
 
@@ -36,8 +37,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	} else {
 		resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
 	}
-	if t.logger != nil && t.logger.Enabled(req.Context(), slog.LevelDebug) {
-		resp = t.log(req.Context(), resp, err, time.Since(start))
+	logs := t.logger != nil && t.logger.Enabled(req.Context(), slog.LevelDebug)
+	if logs || t.observe != nil {
+		resp = t.report(req.Context(), resp, err, time.Since(start), logs)
 	}
 	return resp, err
 }
@@ -66,9 +68,10 @@ type label struct {
 
 type labelKey struct{}
 
-// withLabel returns ctx carrying l when the Client logs, else ctx itself.
+// withLabel returns ctx carrying l when the Client logs or is observed,
+// else ctx itself.
 func (c *Client) withLabel(ctx context.Context, l label) context.Context {
-	if c.logger == nil {
+	if c.logger == nil && c.observer.Attempt == nil {
 		return ctx
 	}
 	return context.WithValue(ctx, labelKey{}, l)
@@ -84,22 +87,15 @@ func numberAttempt(_ retryablehttp.Logger, req *http.Request, i int) {
 	}
 }
 
-// log writes the attempt's debug line. To report the result code, ndc and
-// shortId it reads the body (capped) and hands the response on with the
-// bytes it read.
-func (t *transport) log(ctx context.Context, resp *http.Response, err error, d time.Duration) *http.Response {
-	attrs := make([]slog.Attr, 0, 10)
-	if l, ok := ctx.Value(labelKey{}).(label); ok {
-		attrs = append(attrs, slog.String("operation", string(l.op)), slog.Int("attempt", l.attempt))
-		if l.ref != "" {
-			attrs = append(attrs, slog.String("payment_id", l.ref))
-		}
-		if l.mtid != "" {
-			attrs = append(attrs, slog.String("merchant_transaction_id", l.mtid))
-		}
-	}
+// report writes the attempt's debug line (when logs) and tells the
+// observer. To know the result code, ndc and shortId it reads the body
+// (capped) and hands the response on with the bytes it read.
+func (t *transport) report(ctx context.Context, resp *http.Response, err error, d time.Duration, logs bool) *http.Response {
+	l, _ := ctx.Value(labelKey{}).(label)
+	info := AttemptInfo{Operation: l.op, Attempt: l.attempt, Duration: d}
+	var ndc, shortID string
 	if resp != nil {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		info.HTTPStatus = resp.StatusCode
 		data, rerr := readAll(resp)
 		resp.Body = &replayBody{data: data, err: rerr}
 		var peek struct {
@@ -110,11 +106,34 @@ func (t *transport) log(ctx context.Context, resp *http.Response, err error, d t
 			ShortID string `json:"shortId"`
 		}
 		if json.Unmarshal(data, &peek) == nil {
-			attrs = appendIDs(attrs, peek.Result.Code, peek.NDC, peek.ShortID)
+			info.ResultCode, ndc, shortID = peek.Result.Code, peek.NDC, peek.ShortID
 		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", errorClass(err)))
+		info.Failure = errorClass(err)
+	}
+	if t.observe != nil {
+		t.observe(ctx, info)
+	}
+	if !logs {
+		return resp
+	}
+	attrs := make([]slog.Attr, 0, 10)
+	if l.op != "" {
+		attrs = append(attrs, slog.String("operation", string(l.op)), slog.Int("attempt", l.attempt))
+		if l.ref != "" {
+			attrs = append(attrs, slog.String("payment_id", l.ref))
+		}
+		if l.mtid != "" {
+			attrs = append(attrs, slog.String("merchant_transaction_id", l.mtid))
+		}
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		attrs = appendIDs(attrs, info.ResultCode, ndc, shortID)
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", info.Failure))
 	}
 	attrs = append(attrs, slog.Duration("duration", d))
 	t.logger.LogAttrs(ctx, slog.LevelDebug, "backoffice: attempt", attrs...)
