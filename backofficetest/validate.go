@@ -259,6 +259,7 @@ func checkAccount(v url.Values, now time.Time) (*cardEcho, *rejection) {
 		return nil, invalid(codeMissingHolder, "card.holder", holder, "is required")
 	case n < minHolder || n > maxHolder:
 		return nil, invalid(codeHolderLength, "card.holder", holder, "must be 3-128 characters")
+	case holderCode(holder) != "": // OPP's negative testing: the holder is the result code to answer
 	case !utf8.ValidString(holder) || strings.ContainsFunc(holder, func(r rune) bool { return r < ' ' || r == 0x7f || r >= '0' && r <= '9' }):
 		return nil, invalid(codeHolderInvalid, "card.holder", holder, "must be a name")
 	}
