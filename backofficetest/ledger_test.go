@@ -156,4 +156,3 @@ func BenchmarkLedgerRead(b *testing.B) {
 		})
 	}
 }
-
