@@ -58,24 +58,35 @@
 //
 //   - arrange (arrange.go): Seed, SeedPreAuthorization and SeedDebit create
 //     initial payments (with a chosen result code to simulate a decline);
-//     SetNextResults makes the next operations answer a given code;
+//     SetNextResults makes the next operations answer a given code, and
+//     SetNextUnclassifiedResults one that OPP's catalogue lacks;
 //     AddAccount, DenyOperations and ConfigureEntity shape accounts and
-//     acquirers;
+//     acquirers; Reset (resolve.go) starts again;
 //   - act (act.go, rules.go): the OPP endpoints and the rules they apply;
-//   - assert (assert.go): Payment and History read payments back, Ledger
-//     and CommitsFor list what was committed, to prove exactly-once,
-//     Requests lists the requests received (redacted);
+//     declines.go the test data that declines (OPP's card.holder negative
+//     testing, and an amount convention);
+//   - assert (assert.go, requestlog.go): Payment and History read payments
+//     back, Ledger, LedgerTail, LedgerSeq and CommitsFor list what was
+//     committed, to prove exactly-once, Requests lists the last requests
+//     received (redacted; see WithRequestLog);
 //   - break (faults.go): InjectFault and FailNext inject network and
 //     gateway faults;
-//   - get notified (notify.go): Subscribe, DeliverWebhooks,
+//   - settle (resolve.go): Resolve moves a pending transaction to its final
+//     result and notifies it;
+//   - get notified (notify.go, forward.go): Subscribe, DeliverWebhooks,
+//     ForwardWebhooks (in the background, redelivering on OPP's schedule),
 //     RaiseChargeback and RaiseChargebackReversal;
+//   - control over HTTP (control.go): Control, the same helpers as a JSON
+//     API under ControlPrefix, for tests in other languages and QA with
+//     curl (cmd/fakegateway serves it; its README is a curl cookbook);
 //   - validation (validate.go) and OPP's answers (wire.go).
 //
 // A gateway built by NewClient or NewServer, or with WithTB, belongs to its
 // test: a helper given arguments it refuses (a misspelt result code, an
 // unknown operation) fails the test at the caller's line, so a test cannot
 // ignore the mistake. A gateway built by New alone returns the same errors
-// instead, for programs such as cmd/fakegateway.
+// (*ArgumentError, naming each refused field) instead, for programs such as
+// cmd/fakegateway and for the control API, which answers them HTTP 400.
 //
 // # Determinism and safety
 //
