@@ -7,33 +7,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Test data that declines, so that a test written in any language, or a QA
-// engineer with curl, can make an operation decline without the Go helpers.
-//
-// OPP's published test-mode data: OPP's stage (test) host simulates a
-// decline when a PA, DB or CD carries the result code itself as
-// card.holder ("negative testing": card.holder=800.100.151), for any code of
-// the catalogue that is neither a success nor pending (none starting with
-// 000.). The fake does the same on POST /v1/payments: such a holder passes
-// the holder checks and the payment answers that code (HTTP 200, rejected,
-// no money moved). OPP publishes no card numbers that decline: every valid
-// test card number is approved (4200000000000000, 4000000000000002, ...).
-//
-// Where OPP publishes nothing (the backoffice operations carry no card),
-// the fake's own amount convention: an operation of any payment type whose
-// amount is one of these declines or stays pending:
-//
-//	amount    result code   OPP's description
-//	9999.20   000.200.000   transaction pending
-//	9999.30   900.100.300   timeout, uncertain result
-//	9999.51   800.100.151   transaction declined (invalid card)
-//	9999.53   800.100.153   transaction declined (invalid CVV)
-//	9999.55   800.100.155   transaction declined (amount exceeds credit)
-//	9999.62   800.100.162   transaction declined (limit exceeded)
-//	9999.71   800.100.171   transaction declined (pick up card)
-//
-// Any other amount, 9999.xx included, succeeds. Codes queued by
-// SetNextResults come first, then card.holder, then the amount.
+// amountCodes is the fake's amount convention (see the package doc's "Test
+// data that declines"): an operation of any payment type whose amount is one
+// of these answers the code.
 var amountCodes = map[string]string{
 	"9999.20": "000.200.000",
 	"9999.30": "900.100.300",

@@ -52,6 +52,38 @@
 //     same token is 700.400.700; an entityId the token does not see is HTTP
 //     403 with 800.900.300; a lookup of an unknown id is 700.400.580.
 //
+// # Test data that declines
+//
+// So that a test in any language, or a QA engineer with curl, can make an
+// operation decline without the helpers, the fake follows OPP's published
+// test-mode data, and a convention of its own where OPP publishes none:
+//
+//   - OPP's negative testing: on its test host, a PA, DB or CD whose
+//     card.holder is a result code of the catalogue that is neither a
+//     success nor pending (not 000.x), such as card.holder=800.100.151,
+//     answers that code. The fake does the same (HTTP 200, rejected, no
+//     money moved). OPP's public documentation lists no test card number
+//     that declines, so every valid card number, 4200000000000000 and
+//     4000000000000002 included, is approved.
+//   - The fake's amount convention, for every payment type (the backoffice
+//     operations carry no card): 9999.20 → 000.200.000 (transaction
+//     pending), 9999.30 → 900.100.300 (timeout, uncertain result), 9999.51
+//     → 800.100.151 (transaction declined (invalid card)), 9999.53 →
+//     800.100.153 (invalid CVV), 9999.55 → 800.100.155 (amount exceeds
+//     credit), 9999.62 → 800.100.162 (limit exceeded), 9999.71 →
+//     800.100.171 (pick up card). Any other amount succeeds.
+//
+// Codes queued by SetNextResults come first, then card.holder, then the
+// amount.
+//
+// # Unknown paths and large bodies
+//
+// Served over HTTP, a path that is none of OPP's endpoints is answered HTTP
+// 404 with OPP's JSON and 200.300.404 (invalid or missing parameter)
+// naming the parameter "path"; a body over 1 MiB HTTP 413 with 200.100.103
+// (invalid Request Message. The request contains structural errors). OPP
+// documents neither answer; these are the catalogue's nearest codes.
+//
 // # Test helpers
 //
 // The package's files follow what a test does:
