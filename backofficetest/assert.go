@@ -130,7 +130,8 @@ func (g *Gateway) History(id string) []Transaction {
 // Ledger returns every committed operation, oldest first: what a test
 // counts to prove an operation happened exactly once. Seeded payments are not
 // in it; operations answered with an HTTP 4xx, refused as duplicates, or
-// stopped by a fault before committing are not either.
+// stopped by a fault before committing are not either. It copies the whole
+// ledger: LedgerTail, LedgerSeq and CommitsFor read parts of it without.
 func (g *Gateway) Ledger() []Commit {
 	g.mu.Lock()
 	defer g.mu.Unlock()
