@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -573,5 +574,44 @@ func TestControlWebhooks(t *testing.T) {
 	f.call(http.MethodGet, "/_fake/webhooks", "", &log)
 	if len(log.Forwarders) != 0 {
 		t.Errorf("forwarders after DELETE: %v", log.Forwarders)
+	}
+}
+
+// TestControlGoldenPayment: the exact JSON of a payment read back.
+func TestControlGoldenPayment(t *testing.T) {
+	f := newFake(t, backofficetest.ControlOptions{})
+	pa := f.seed(`{"amount":"100.00","merchantTransactionId":"order-1"}`)
+	f.capture(pa, "60.00", "merchantTransactionId", "cp-1")
+	_, raw := f.call(http.MethodGet, "/_fake/payments/"+pa, "", nil)
+	want, err := os.ReadFile("testdata/control-payment.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw != string(want) {
+		t.Errorf("GET /_fake/payments/{id}:\n%s\nwant:\n%s", raw, want)
+	}
+}
+
+// TestControlOfATestsGateway: the control API of a gateway that belongs to
+// a test answers a bad request 400 without failing the test (its handlers
+// run on the server's goroutines).
+func TestControlOfATestsGateway(t *testing.T) {
+	ft := &fatalTB{TB: t}
+	gw := backofficetest.New(backofficetest.WithTB(ft))
+	ctl, err := gw.ControlHandler(controlToken, backofficetest.ControlOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ctl)
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/_fake/next-results", strings.NewReader(`{"paymentType":"CP","code":"800.100.15"}`))
+	req.Header.Set("Authorization", "Bearer "+controlToken)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || ft.msg != "" {
+		t.Errorf("HTTP %d, the test failed with %q", resp.StatusCode, ft.msg)
 	}
 }
