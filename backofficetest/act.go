@@ -65,7 +65,14 @@ func (g *Gateway) exchange(ctx context.Context, in *inbound, sent func()) reply 
 		return reply{fail: failResetWrite}
 	}
 	now := g.tick()
-	g.requests = append(g.requests, logged{method: in.method, path: in.path, params: redacted(in, form, formErr), fault: f.kind, at: now})
+	if g.accounts[bearer(in.auth)] != nil { // nothing is kept of an unauthenticated request
+		params := redacted(in, form, formErr)
+		omitted := len(params) > maxLoggedParams
+		if omitted {
+			params = ""
+		}
+		g.reqs.add(logged{method: in.method, path: in.path, params: params, omitted: omitted, fault: f.kind, at: now})
+	}
 	var early *reply
 	if faulted {
 		early = g.faultBeforeCommit(f, form, now)
@@ -97,9 +104,9 @@ func (g *Gateway) exchange(ctx context.Context, in *inbound, sent func()) reply 
 	if faulted {
 		g.faultAfterProcessing(f, committed)
 	}
-	subs := g.subscribers(committed)
+	n := g.notice(committed)
 	g.mu.Unlock()
-	emit(subs, committed)
+	n.emit()
 
 	if faulted {
 		switch f.kind {
@@ -231,7 +238,8 @@ func parseRoute(path string) (routeKind, string) {
 func (g *Gateway) process(in *inbound, v url.Values, formErr error, now time.Time) (reply, *txn) {
 	kind, id := parseRoute(in.path)
 	if kind == routeNone {
-		return reply{status: http.StatusNotFound, contentType: "text/plain; charset=utf-8", body: []byte("404 page not found\n")}, nil
+		p := &wireObject{id: g.mintID(), at: now}
+		return p.rejected(reject(http.StatusNotFound, codeBadParameter, paramError{"path", "", "is not an endpoint of OPP's API"})), nil
 	}
 	p := &wireObject{id: g.mintID(), at: now}
 	if e := v.Get("entityId"); validEntityID(e) {
@@ -351,12 +359,7 @@ func (g *Gateway) operate(acct *account, ref string, v url.Values, p *wireObject
 			return p.rejected(reject(http.StatusBadRequest, code)), nil
 		}
 	}
-	t.code = g.outcome(pt, target)
-	if card != nil {
-		if c := negativeTest(card.holder); c != "" {
-			t.code = c // OPP's negative testing: the holder names the decline
-		}
-	}
+	t.code = g.outcome(pt, target, v, f.amount)
 	return g.commit(t, amt)
 }
 
@@ -387,25 +390,14 @@ func (g *Gateway) duplicate(t *txn) bool {
 	})
 }
 
-// outcome is the result code of an operation of type pt on ref that passed
-// every check: a code a fault forces, the next code SetNextResults queued
-// for pt, or success (see successCode). The caller holds mu.
-func (g *Gateway) outcome(pt string, ref *txn) string {
-	if code, ok := g.forcedOutcome(); ok {
-		return code
-	}
-	if q := g.forced[pt]; len(q) > 0 {
-		g.forced[pt] = q[1:]
-		return q[0]
-	}
-	return successCode(pt, ref, g.successCode)
-}
-
 // commit books t, which moved amt, records it in the ledger and answers
 // it; t is what the subscribers get. The caller holds mu.
 func (g *Gateway) commit(t *txn, amt decimal.Decimal) (reply, *txn) {
 	g.book(t, amt)
 	g.ledger = append(g.ledger, t)
+	if t.mtid != "" {
+		g.commits[t.mtid] = append(g.commits[t.mtid], t)
+	}
 	return reply{status: http.StatusOK, contentType: contentTypeJSON, body: t.json}, t
 }
 
@@ -524,6 +516,7 @@ func (t *txn) commit() Commit {
 // redacted and still encoded, decoded only when Requests asks.
 type logged struct {
 	method, path, params string
+	omitted              bool // params were too long to keep
 	fault                FaultKind
 	at                   time.Time
 }

@@ -13,7 +13,7 @@ import (
 
 // SeedPayment describes an initial payment to seed.
 type SeedPayment struct {
-	// PaymentType is "PA" (the default) or "DB".
+	// PaymentType is "PA" (the default), "DB" or "CD".
 	PaymentType string
 	// Amount is required: positive, at most two decimals and ten integer
 	// digits.
@@ -24,7 +24,8 @@ type SeedPayment struct {
 	EntityID string
 	// ResultCode defaults to the gateway's success code. A decline (e.g.
 	// 800.100.151) or a pending code (000.200.000) seeds a payment that
-	// operations refuse with 700.300.200 or 700.400.570.
+	// operations refuse with 700.300.200 or 700.400.570; Resolve settles a
+	// pending one.
 	ResultCode string
 	// MerchantTransactionID, if set, makes the payment visible to the query
 	// by merchantTransactionId.
@@ -42,6 +43,11 @@ func (g *Gateway) Seed(p SeedPayment) (string, error) {
 	if g.tb != nil {
 		g.tb.Helper()
 	}
+	id, err := g.seed(p)
+	return id, g.refused(err)
+}
+
+func (g *Gateway) seed(p SeedPayment) (string, error) {
 	if p.PaymentType == "" {
 		p.PaymentType = "PA"
 	}
@@ -54,30 +60,33 @@ func (g *Gateway) Seed(p SeedPayment) (string, error) {
 	if p.PaymentBrand == "" {
 		p.PaymentBrand = "VISA"
 	}
-	var errs []error
-	if p.PaymentType != "PA" && p.PaymentType != "DB" {
-		errs = append(errs, fmt.Errorf("payment type %q is not PA or DB", p.PaymentType))
+	e := &ArgumentError{Helper: "Seed"}
+	if !inList(initialOps, p.PaymentType) {
+		e.add("paymentType", "payment type %q is not PA, DB or CD", p.PaymentType)
 	}
 	// The exponent first: a hostile one makes Round and String take minutes.
 	if p.Amount.Sign() <= 0 || money.CheckExponent(p.Amount) != nil || !p.Amount.Equal(p.Amount.Round(2)) || len(p.Amount.Truncate(0).String()) > maxAmountInt {
-		errs = append(errs, fmt.Errorf("amount %s is not positive with at most two decimals and ten integer digits", money.String(p.Amount)))
+		e.add("amount", "amount %s is not positive with at most two decimals and ten integer digits", money.String(p.Amount))
 	}
 	if checkCurrency(p.Currency) != nil {
-		errs = append(errs, fmt.Errorf("currency %q is not three capital letters", p.Currency))
+		e.add("currency", "currency %q is not three capital letters", p.Currency)
 	}
 	if !validEntityID(p.EntityID) {
-		errs = append(errs, fmt.Errorf("entity id %q is not 1-64 letters or digits", p.EntityID))
+		e.add("entityId", "entity id %q is not 1-64 letters or digits", p.EntityID)
 	}
 	if p.ResultCode != "" {
 		if _, ok := describe(p.ResultCode); !ok {
-			errs = append(errs, fmt.Errorf("result code %q: %w", p.ResultCode, errUnknownCode))
+			e.add("resultCode", "result code %q: %v", p.ResultCode, errUnknownCode)
 		}
 	}
 	if checkText("merchantTransactionId", p.MerchantTransactionID, maxMTID) != nil {
-		errs = append(errs, errors.New("merchantTransactionId is too long or holds control characters"))
+		e.add("merchantTransactionId", "merchantTransactionId is too long or holds control characters")
 	}
-	if err := errors.Join(errs...); err != nil {
-		return "", g.misuse(fmt.Errorf("backofficetest: Seed: %w", err))
+	if !knownBrand(p.PaymentBrand) {
+		e.add("paymentBrand", "payment brand %q is not a card brand the gateway accepts", p.PaymentBrand)
+	}
+	if err := e.err(); err != nil {
+		return "", err
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -129,24 +138,56 @@ func (g *Gateway) mustSeed(p SeedPayment) string {
 // every check answer with code instead of success, HTTP 200: a decline such
 // as 800.100.151 (transaction declined (invalid card)) or 900.100.300
 // (timeout, uncertain result) is committed as a rejected transaction that
-// moves no money; a pending code as a pending one. An operation that a rule
-// refuses (HTTP 400) does not use up a queued code. Calls queue up.
+// moves no money; a pending code as a pending one, which Resolve settles
+// later. An operation that a rule refuses (HTTP 400) does not use up a
+// queued code. Calls queue up.
+//
+// code must be in OPP's result-code catalogue (package resultcodes), so that
+// a misspelt code fails the test instead of testing something else. To make
+// the gateway answer a well-formed code that the catalogue lacks, as OPP
+// does when it introduces new codes (a client classifies those as
+// backoffice.ErrUnknownCode), use SetNextUnclassifiedResults.
 func (g *Gateway) SetNextResults(paymentType string, n int, code string) error {
 	if g.tb != nil {
 		g.tb.Helper()
 	}
-	var errs []error
+	return g.refused(g.setNextResults(paymentType, n, code, false))
+}
+
+// SetNextUnclassifiedResults is SetNextResults for a code that OPP's
+// catalogue does not hold: code must have OPP's shape (ddd.ddd.ddd) and must
+// not be in the catalogue. The operation is committed as rejected (no money
+// moves) and answered HTTP 200 with an empty description, so that a test can
+// see how a client treats a code it cannot classify.
+func (g *Gateway) SetNextUnclassifiedResults(paymentType string, n int, code string) error {
+	if g.tb != nil {
+		g.tb.Helper()
+	}
+	return g.refused(g.setNextResults(paymentType, n, code, true))
+}
+
+func (g *Gateway) setNextResults(paymentType string, n int, code string, unclassified bool) error {
+	e := &ArgumentError{Helper: "SetNextResults"}
+	if unclassified {
+		e.Helper = "SetNextUnclassifiedResults"
+	}
 	if !inList(paymentTypes, paymentType) {
-		errs = append(errs, fmt.Errorf("payment type %q is not one of %s", paymentType, paymentTypes))
+		e.add("paymentType", "payment type %q is not one of %s", paymentType, paymentTypes)
 	}
 	if n < 1 {
-		errs = append(errs, fmt.Errorf("n is %d, must be at least 1", n))
+		e.add("n", "n is %d, must be at least 1", n)
 	}
-	if _, ok := describe(code); !ok {
-		errs = append(errs, fmt.Errorf("result code %q: %w", code, errUnknownCode))
+	_, known := describe(code)
+	switch {
+	case !unclassified && !known:
+		e.add("code", "result code %q: %v", code, errUnknownCode)
+	case unclassified && known:
+		e.add("code", "result code %q is in OPP's result-code catalogue; use SetNextResults", code)
+	case unclassified && !codeShape(code):
+		e.add("code", "result code %q does not have OPP's shape ddd.ddd.ddd", code)
 	}
-	if err := errors.Join(errs...); err != nil {
-		return g.misuse(fmt.Errorf("backofficetest: SetNextResults: %w", err))
+	if err := e.err(); err != nil {
+		return err
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -154,6 +195,14 @@ func (g *Gateway) SetNextResults(paymentType string, n int, code string) error {
 		g.forced[paymentType] = append(g.forced[paymentType], code)
 	}
 	return nil
+}
+
+// codeShape reports whether code looks like ddd.ddd.ddd.
+func codeShape(code string) bool {
+	if len(code) != 11 || code[3] != '.' || code[7] != '.' {
+		return false
+	}
+	return opp.Digits(code[0:3]) && opp.Digits(code[4:7]) && opp.Digits(code[8:11])
 }
 
 // account is what one access token may do.
@@ -201,21 +250,34 @@ func knownOperation(op string) bool {
 // AddAccount makes token an access token that sees entityIDs (in addition to
 // those it already sees). A token that looks like a real OPP access token
 // (base64 of "<32 hex>|<password>") is refused: the fake must never be
-// confused with a real gateway.
+// confused with a real gateway. So is the token of a ControlHandler: the
+// control API and the OPP API never share a token.
 func (g *Gateway) AddAccount(token string, entityIDs ...string) error {
 	if g.tb != nil {
 		g.tb.Helper()
 	}
+	return g.refused(g.addAccount(token, entityIDs))
+}
+
+func (g *Gateway) addAccount(token string, entityIDs []string) error {
+	e := &ArgumentError{Helper: "AddAccount"}
 	if err := checkToken(token); err != nil {
-		return g.misuse(fmt.Errorf("backofficetest: AddAccount: %w", err))
+		e.add("token", "%v", err)
 	}
 	for _, id := range entityIDs {
 		if !validEntityID(id) {
-			return g.misuse(fmt.Errorf("backofficetest: AddAccount: entity id %q is not 1-64 letters or digits", id))
+			e.add("entityIds", "entity id %q is not 1-64 letters or digits", id)
 		}
+	}
+	if err := e.err(); err != nil {
+		return err
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	if g.controlTokens[token] {
+		e.add("token", "token is the control API's token")
+		return e.err()
+	}
 	a := g.accounts[token]
 	if a == nil {
 		a = &account{entities: make(map[string]bool)}
@@ -236,16 +298,23 @@ func (g *Gateway) DenyOperations(token string, ops ...string) error {
 	if g.tb != nil {
 		g.tb.Helper()
 	}
+	return g.refused(g.denyOperations(token, ops))
+}
+
+func (g *Gateway) denyOperations(token string, ops []string) error {
+	e := &ArgumentError{Helper: "DenyOperations"}
 	for _, op := range ops {
 		if !knownOperation(op) {
-			return g.misuse(fmt.Errorf("backofficetest: DenyOperations: unknown operation %q", op))
+			e.add("operations", "unknown operation %q", op)
+			return e.err()
 		}
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	a := g.accounts[token]
 	if a == nil {
-		return g.misuse(errors.New("backofficetest: DenyOperations: unknown token"))
+		e.add("token", "unknown token")
+		return e.err()
 	}
 	if a.denied == nil {
 		a.denied = make(map[string]bool)
@@ -262,6 +331,68 @@ func (g *Gateway) ConfigureEntity(entityID string, cfg EntityConfig) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.entities[entityID] = cfg
+}
+
+// ArgumentError is a helper's refusal of its arguments: a gateway that
+// belongs to a test (WithTB) fails the test with it, others return it. The
+// control API (ControlHandler) answers it with HTTP 400 and the fields.
+type ArgumentError struct {
+	Helper string       // the helper: "Seed", "SetNextResults", ...
+	Fields []FieldError // what is wrong, one entry per problem
+	errs   []error      // the errors behind Fields, for errors.Is
+}
+
+// FieldError is one refused argument.
+type FieldError struct {
+	Field   string `json:"field"`   // the argument's name in the control API's JSON: "amount", "paymentType", ...
+	Message string `json:"message"` // what is wrong with it
+}
+
+// Error returns "backofficetest: <helper>: <message>", one message a line.
+func (e *ArgumentError) Error() string {
+	var b strings.Builder
+	b.WriteString("backofficetest: " + e.Helper + ": ")
+	for i, f := range e.Fields {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(f.Message)
+	}
+	return b.String()
+}
+
+func (e *ArgumentError) add(field, format string, args ...any) {
+	e.Fields = append(e.Fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// addErr records err about field.
+func (e *ArgumentError) addErr(field string, err error) {
+	e.Fields = append(e.Fields, FieldError{Field: field, Message: err.Error()})
+	e.errs = append(e.errs, err)
+}
+
+// Unwrap returns the errors behind the fields, such as webhook.ErrInvalidKey.
+func (e *ArgumentError) Unwrap() []error { return e.errs }
+
+// err returns e if it holds a problem, or nil.
+func (e *ArgumentError) err() error {
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+// refused fails the gateway's test with err if err is an *ArgumentError,
+// and returns err.
+func (g *Gateway) refused(err error) error {
+	if g.tb != nil {
+		g.tb.Helper()
+	}
+	var ae *ArgumentError
+	if errors.As(err, &ae) {
+		return g.misuse(err)
+	}
+	return err
 }
 
 func checkToken(token string) error {

@@ -1,6 +1,7 @@
 package backofficetest
 
 import (
+	"iter"
 	"maps"
 	"net/url"
 	"time"
@@ -74,8 +75,11 @@ type Request struct {
 	Method string
 	Path   string
 	Form   url.Values // the POST body, or the GET query
-	Fault  FaultKind  // the fault injected into it, if any
-	Time   time.Time
+	// FormOmitted reports parameters longer than 8 KiB, which were not
+	// kept (Form is empty).
+	FormOmitted bool
+	Fault       FaultKind // the fault injected into it, if any
+	Time        time.Time
 }
 
 func (t *txn) snapshot() Transaction {
@@ -131,7 +135,8 @@ func (g *Gateway) History(id string) []Transaction {
 // Ledger returns every committed operation, oldest first: what a test
 // counts to prove an operation happened exactly once. Seeded payments are not
 // in it; operations answered with an HTTP 4xx, refused as duplicates, or
-// stopped by a fault before committing are not either.
+// stopped by a fault before committing are not either. It copies the whole
+// ledger: LedgerTail, LedgerSeq and CommitsFor read parts of it without.
 func (g *Gateway) Ledger() []Commit {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -143,31 +148,83 @@ func (g *Gateway) Ledger() []Commit {
 }
 
 // CommitsFor returns the ledger's commits that carry merchantTransactionId
-// mtid, oldest first.
+// mtid, oldest first. It reads an index: its cost does not grow with the
+// ledger.
 func (g *Gateway) CommitsFor(mtid string) []Commit {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	var out []Commit
-	for _, t := range g.ledger {
-		if t.mtid == mtid {
-			out = append(out, t.commit())
-		}
+	found := g.commits[mtid]
+	if len(found) == 0 {
+		return nil
+	}
+	out := make([]Commit, len(found))
+	for i, t := range found {
+		out[i] = t.commit()
 	}
 	return out
 }
 
-// Requests returns every request the gateway received, oldest first,
-// redacted. A request stopped by a Refused or ResetBeforeWrite fault never
-// reached it.
-func (g *Gateway) Requests() []Request {
+// LedgerLen returns the number of commits in the ledger.
+func (g *Gateway) LedgerLen() int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	out := make([]Request, len(g.requests))
-	for i, r := range g.requests {
-		form, _ := url.ParseQuery(r.params) // kept only if it parsed, or re-encoded
-		out[i] = Request{Method: r.method, Path: r.path, Form: form, Fault: r.fault, Time: r.at}
+	return len(g.ledger)
+}
+
+// LedgerTail returns the last n commits of the ledger (all of them when it
+// holds fewer), oldest first, copying only those.
+func (g *Gateway) LedgerTail(n int) []Commit {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	n = max(0, min(n, len(g.ledger)))
+	out := make([]Commit, n)
+	for i, t := range g.ledger[len(g.ledger)-n:] {
+		out[i] = t.commit()
 	}
 	return out
+}
+
+// ledgerChunk is how many commits LedgerSeq reads per lock.
+const ledgerChunk = 256
+
+// LedgerSeq iterates over the ledger, oldest first, without copying it: it
+// reads a few hundred commits at a time under the gateway's lock and yields
+// them without it, so the loop's body may call the gateway. Commits added
+// during the iteration are yielded too; a Reset ends it.
+func (g *Gateway) LedgerSeq() iter.Seq[Commit] {
+	return func(yield func(Commit) bool) {
+		var buf [ledgerChunk]Commit
+		g.mu.Lock()
+		gen := g.ledgerGen
+		g.mu.Unlock()
+		for i := 0; ; {
+			g.mu.Lock()
+			if g.ledgerGen != gen {
+				g.mu.Unlock()
+				return
+			}
+			n := copyCommits(buf[:], g.ledger[min(i, len(g.ledger)):])
+			g.mu.Unlock()
+			if n == 0 {
+				return
+			}
+			for _, c := range buf[:n] {
+				if !yield(c) {
+					return
+				}
+			}
+			i += n
+		}
+	}
+}
+
+// copyCommits fills dst with the commits of ledger, and returns how many.
+func copyCommits(dst []Commit, ledger []*txn) int {
+	n := min(len(dst), len(ledger))
+	for i, t := range ledger[:n] {
+		dst[i] = t.commit()
+	}
+	return n
 }
 
 func cloneValues(v url.Values) url.Values {

@@ -249,7 +249,7 @@ func TestHelpersFailTheTest(t *testing.T) {
 		{"Seed", func(g *backofficetest.Gateway) error {
 			_, err := g.Seed(backofficetest.SeedPayment{PaymentType: "CP", Amount: decimal.RequireFromString("1")})
 			return err
-		}, `backofficetest: Seed: payment type "CP" is not PA or DB`},
+		}, `backofficetest: Seed: payment type "CP" is not PA, DB or CD`},
 		{"SeedDebit", func(g *backofficetest.Gateway) error {
 			g.SeedDebit(decimal.RequireFromString("-1"), "EUR")
 			return nil

@@ -122,32 +122,75 @@
 // every such fixture, so each recorded difference fails until the fake is
 // fixed or the choice is documented above.
 //
+// # Test data that declines
+//
+// So that a test in any language, or a QA engineer with curl, can make an
+// operation decline without the helpers, the fake follows OPP's published
+// test-mode data, and a convention of its own where OPP publishes none:
+//
+//   - OPP's negative testing: on its test host, a PA, DB or CD whose
+//     card.holder is a result code of the catalogue that is neither a
+//     success nor pending (not 000.x), such as card.holder=800.100.151,
+//     answers that code. The fake does the same (HTTP 200, rejected, no
+//     money moved). OPP's public documentation lists no test card number
+//     that declines, so every valid card number, 4200000000000000 and
+//     4000000000000002 included, is approved.
+//   - The fake's amount convention, for every payment type (the backoffice
+//     operations carry no card): 9999.20 → 000.200.000 (transaction
+//     pending), 9999.30 → 900.100.300 (timeout, uncertain result), 9999.51
+//     → 800.100.151 (transaction declined (invalid card)), 9999.53 →
+//     800.100.153 (invalid CVV), 9999.55 → 800.100.155 (amount exceeds
+//     credit), 9999.62 → 800.100.162 (limit exceeded), 9999.71 →
+//     800.100.171 (pick up card). Any other amount succeeds.
+//
+// Codes queued by SetNextResults come first, then card.holder, then the
+// amount.
+//
+// # Unknown paths and large bodies
+//
+// Served over HTTP, a path that is none of OPP's endpoints is answered HTTP
+// 404 with OPP's JSON and 200.300.404 (invalid or missing parameter)
+// naming the parameter "path"; a body over 1 MiB HTTP 413 with 200.100.103
+// (invalid Request Message. The request contains structural errors). OPP
+// documents neither answer; these are the catalogue's nearest codes.
+//
 // # Test helpers
 //
 // The package's files follow what a test does:
 //
 //   - arrange (arrange.go): Seed, SeedPreAuthorization and SeedDebit create
 //     initial payments (with a chosen result code to simulate a decline);
-//     SetNextResults makes the next operations answer a given code;
+//     SetNextResults makes the next operations answer a given code, and
+//     SetNextUnclassifiedResults one that OPP's catalogue lacks;
 //     AddAccount, DenyOperations and ConfigureEntity shape accounts and
-//     acquirers;
+//     acquirers; Reset (resolve.go) starts again;
 //   - act (act.go, rules.go, search.go): the OPP endpoints and the rules
 //     they apply, including the transaction reports (GET /v3/query, paged,
-//     and /v3/query/{id} with its linked transactions);
-//   - assert (assert.go): Payment and History read payments back, Ledger
-//     and CommitsFor list what was committed, to prove exactly-once,
-//     Requests lists the requests received (redacted);
+//     and /v3/query/{id} with its linked transactions); declines.go the test
+//     data that declines (OPP's card.holder negative testing, and an amount
+//     convention);
+//   - assert (assert.go, requestlog.go): Payment and History read payments
+//     back, Ledger, LedgerTail, LedgerSeq and CommitsFor list what was
+//     committed, to prove exactly-once, Requests lists the last requests
+//     received (redacted; see WithRequestLog);
 //   - break (faults.go): InjectFault and FailNext inject network and
 //     gateway faults;
-//   - get notified (notify.go): Subscribe, DeliverWebhooks,
+//   - settle (resolve.go): Resolve moves a pending transaction to its final
+//     result and notifies it;
+//   - get notified (notify.go, forward.go): Subscribe, DeliverWebhooks,
+//     ForwardWebhooks (in the background, redelivering on OPP's schedule),
 //     RaiseChargeback and RaiseChargebackReversal;
+//   - control over HTTP (control.go): Control, the same helpers as a JSON
+//     API under ControlPrefix, for tests in other languages and QA with
+//     curl (cmd/fakegateway serves it; its README is a curl cookbook);
 //   - validation (validate.go) and OPP's answers (wire.go).
 //
 // A gateway built by NewClient or NewServer, or with WithTB, belongs to its
 // test: a helper given arguments it refuses (a misspelt result code, an
 // unknown operation) fails the test at the caller's line, so a test cannot
 // ignore the mistake. A gateway built by New alone returns the same errors
-// instead, for programs such as cmd/fakegateway.
+// (*ArgumentError, naming each refused field) instead, for programs such as
+// cmd/fakegateway and for the control API, which answers them HTTP 400.
 //
 // # Determinism and safety
 //

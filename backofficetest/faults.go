@@ -1,8 +1,6 @@
 package backofficetest
 
 import (
-	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -150,8 +148,12 @@ func (g *Gateway) InjectFault(f Fault) error {
 	if g.tb != nil {
 		g.tb.Helper()
 	}
+	return g.refused(g.injectFault(f))
+}
+
+func (g *Gateway) injectFault(f Fault) error {
 	if err := f.validate(); err != nil {
-		return g.misuse(fmt.Errorf("backofficetest: InjectFault: %w", err))
+		return err
 	}
 	f.Kinds = append([]FaultKind(nil), f.Kinds...)
 	r := &faultRule{Fault: f, rng: rand.New(rand.NewPCG(f.Seed, f.Seed^0x9e3779b97f4a7c15))}
@@ -168,10 +170,16 @@ func (g *Gateway) FailNext(op string, n int, kind FaultKind) error {
 	if g.tb != nil {
 		g.tb.Helper()
 	}
+	return g.refused(g.failNext(op, n, kind))
+}
+
+func (g *Gateway) failNext(op string, n int, kind FaultKind) error {
 	if n < 1 {
-		return g.misuse(fmt.Errorf("backofficetest: FailNext: n is %d, must be at least 1", n))
+		e := &ArgumentError{Helper: "FailNext"}
+		e.add("n", "n is %d, must be at least 1", n)
+		return e
 	}
-	return g.InjectFault(Fault{Operation: op, Kinds: []FaultKind{kind}, Count: n})
+	return g.injectFault(Fault{Operation: op, Kinds: []FaultKind{kind}, Count: n})
 }
 
 // ClearFaults removes every fault rule.
@@ -182,39 +190,53 @@ func (g *Gateway) ClearFaults() {
 }
 
 func (f *Fault) validate() error {
-	var errs []error
+	e := &ArgumentError{Helper: "InjectFault"}
 	if f.Operation != "" && !knownOperation(f.Operation) {
-		errs = append(errs, fmt.Errorf("unknown operation %q", f.Operation))
+		e.add("operation", "unknown operation %q", f.Operation)
 	}
 	if f.Method != "" && f.Method != http.MethodGet && f.Method != http.MethodPost {
-		errs = append(errs, fmt.Errorf("method %q is not GET or POST", f.Method))
+		e.add("method", "method %q is not GET or POST", f.Method)
 	}
 	if len(f.Kinds) == 0 {
-		errs = append(errs, errors.New("no fault kinds"))
+		e.add("kinds", "no fault kinds")
 	}
 	for _, k := range f.Kinds {
 		if k < Refused || k > LookupUnavailable {
-			errs = append(errs, fmt.Errorf("unknown fault kind %d", k))
+			e.add("kinds", "unknown fault kind %d", k)
 		}
 	}
 	switch f.Status {
 	case 0, 500, 502, 503, 504:
 	default:
-		errs = append(errs, fmt.Errorf("status %d is not 500, 502, 503 or 504", f.Status))
+		e.add("status", "status %d is not 500, 502, 503 or 504", f.Status)
 	}
 	if f.Count < 0 {
-		errs = append(errs, fmt.Errorf("count %d is negative", f.Count))
+		e.add("count", "count %d is negative", f.Count)
 	}
 	if f.HiddenLookups < 0 {
-		errs = append(errs, fmt.Errorf("hidden lookups %d is negative", f.HiddenLookups))
+		e.add("hiddenLookups", "hidden lookups %d is negative", f.HiddenLookups)
 	}
 	if !(f.Probability >= 0 && f.Probability <= 1) {
-		errs = append(errs, fmt.Errorf("probability %v is not within [0, 1]", f.Probability))
+		e.add("probability", "probability %v is not within [0, 1]", f.Probability)
 	}
-	if f.RetryAfter < 0 || f.Latency < 0 {
-		errs = append(errs, errors.New("negative duration"))
+	if f.RetryAfter < 0 {
+		e.add("retryAfter", "negative duration")
 	}
-	return errors.Join(errs...)
+	if f.Latency < 0 {
+		e.add("latency", "negative duration")
+	}
+	return e.err()
+}
+
+// ParseFaultKind returns the FaultKind named name ("DropAfterCommit", ...),
+// as FaultKind.String writes it.
+func ParseFaultKind(name string) (FaultKind, bool) {
+	for k, n := range faultNames {
+		if k > 0 && n == name {
+			return FaultKind(k), true
+		}
+	}
+	return 0, false
 }
 
 // pickFault returns the fault a request of method and operation op gets,

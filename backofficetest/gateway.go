@@ -55,19 +55,22 @@ type Gateway struct {
 	closeOnce   sync.Once
 
 	// Guarded by mu.
-	clock     time.Time // the default clock's last instant
-	idCounter uint64
-	accounts  map[string]*account
-	entities  map[string]EntityConfig
-	txns      map[string]*txn
-	byMTID    map[mtidKey][]*txn
-	ledger    []*txn // the committed transactions, in order
-	requests  []logged
-	forced    map[string][]string // paymentType → the codes its next operations answer with
-	faults    []*faultRule
-	subs      []subscriber
-	nextSubID int
-	scratch   []byte // where payment objects are built
+	clock         time.Time // the default clock's last instant
+	idCounter     uint64
+	accounts      map[string]*account
+	entities      map[string]EntityConfig
+	txns          map[string]*txn
+	byMTID        map[mtidKey][]*txn
+	ledger        []*txn            // the committed transactions, in order
+	ledgerGen     int               // incremented by Reset
+	commits       map[string][]*txn // merchantTransactionId → its committed transactions, in order
+	reqs          requestLog
+	controlTokens map[string]bool     // tokens of the control API, refused as access tokens
+	forced        map[string][]string // paymentType → the codes its next operations answer with
+	faults        []*faultRule
+	subs          []subscriber
+	nextSubID     int
+	scratch       []byte // where payment objects are built
 
 	inconsistent inconsistency // guarded by mu: the faults that make lookups lag (faults.go)
 }
@@ -128,14 +131,17 @@ func (g *Gateway) misuse(err error) error {
 // no payments.
 func New(opts ...Option) *Gateway {
 	g := &Gateway{
-		successCode: codeSuccessTest,
-		done:        make(chan struct{}),
-		clock:       epoch.Add(-time.Second),
-		accounts:    make(map[string]*account),
-		entities:    make(map[string]EntityConfig),
-		txns:        make(map[string]*txn),
-		byMTID:      make(map[mtidKey][]*txn),
-		forced:      make(map[string][]string),
+		successCode:   codeSuccessTest,
+		done:          make(chan struct{}),
+		clock:         epoch.Add(-time.Second),
+		accounts:      make(map[string]*account),
+		entities:      make(map[string]EntityConfig),
+		txns:          make(map[string]*txn),
+		byMTID:        make(map[mtidKey][]*txn),
+		forced:        make(map[string][]string),
+		commits:       make(map[string][]*txn),
+		reqs:          requestLog{max: DefaultRequestLog},
+		controlTokens: make(map[string]bool),
 	}
 	for _, opt := range opts {
 		opt(g)
@@ -226,14 +232,25 @@ const maxBody = 1 << 20
 
 // ServeHTTP implements http.Handler: the gateway as an HTTP server, for
 // httptest.Server and cmd/fakegateway. It shares the state and the rules of
-// the RoundTripper. A fault that resets the connection (ResetAfterWrite,
+// the RoundTripper. A body larger than 1 MiB, or unreadable, is answered
+// HTTP 413 with OPP's JSON and 200.100.103 (invalid Request Message. The
+// request contains structural errors), and nothing of it is kept; a path
+// that is none of OPP's endpoints HTTP 404 with 200.300.404 (invalid or
+// missing parameter) naming the parameter "path". A fault that resets the connection (ResetAfterWrite,
 // DropAfterCommit, and Refused and ResetBeforeWrite, which a server cannot
 // tell apart from it) hijacks the connection and closes it with SO_LINGER 0,
 // so the client sees a reset.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := readBody(r)
 	if err != nil {
-		http.Error(w, "request body too large or unreadable", http.StatusRequestEntityTooLarge)
+		g.mu.Lock()
+		p := &wireObject{id: g.mintID(), at: g.tick()}
+		g.mu.Unlock()
+		rep := p.rejected(reject(http.StatusRequestEntityTooLarge, codeBadRequest))
+		w.Header().Set("Content-Type", rep.contentType)
+		w.Header().Set("Connection", "close") // the rest of the body is not read
+		w.WriteHeader(rep.status)
+		w.Write(rep.body)
 		return
 	}
 	in := inbound{method: r.Method, path: r.URL.Path, rawQuery: r.URL.RawQuery, auth: r.Header.Get("Authorization"), body: body}

@@ -53,20 +53,26 @@ func (g *Gateway) Subscribe(fn func(Event)) (unsubscribe func()) {
 	}
 }
 
-// subscribers returns who to tell about the commit of t (nil: none). The
-// caller holds mu.
-func (g *Gateway) subscribers(t *txn) []subscriber {
-	if t == nil {
-		return nil
-	}
-	return g.subs
+// notice is a notification to send once the lock is released.
+type notice struct {
+	subs     []subscriber
+	entityID string
+	payment  []byte // never written once built: Resolve builds a new one
 }
 
-// emit tells the subscribers about t, without the lock held: a committed
-// transaction's entity and payment object never change.
-func emit(subs []subscriber, t *txn) {
-	for _, s := range subs {
-		s.fn(Event{EntityID: t.entityID, Payment: slices.Clone(t.json)})
+// notice returns who to tell about the commit of t (nil: none), and what.
+// The caller holds mu.
+func (g *Gateway) notice(t *txn) notice {
+	if t == nil || len(g.subs) == 0 {
+		return notice{}
+	}
+	return notice{subs: g.subs, entityID: t.entityID, payment: t.json}
+}
+
+// emit tells the subscribers, without the lock held.
+func (n notice) emit() {
+	for _, s := range n.subs {
+		s.fn(Event{EntityID: n.entityID, Payment: slices.Clone(n.payment)})
 	}
 }
 
@@ -94,8 +100,15 @@ func (g *Gateway) RaiseChargeback(paymentID string, amount decimal.Decimal, reas
 	if g.tb != nil {
 		g.tb.Helper()
 	}
+	id, err := g.raiseChargeback(paymentID, amount, reasonCode)
+	return id, g.refused(err)
+}
+
+func (g *Gateway) raiseChargeback(paymentID string, amount decimal.Decimal, reasonCode string) (string, error) {
 	if _, ok := describe(reasonCode); !ok || !strings.HasPrefix(reasonCode, "000.100.2") {
-		return "", g.misuse(fmt.Errorf("backofficetest: RaiseChargeback: %q is not a chargeback reason code (000.100.2xx)", reasonCode))
+		e := &ArgumentError{Helper: "RaiseChargeback"}
+		e.add("reasonCode", "%q is not a chargeback reason code (000.100.2xx)", reasonCode)
+		return "", e
 	}
 	return g.raise("CB", paymentID, amount, reasonCode)
 }
@@ -112,12 +125,11 @@ func (g *Gateway) RaiseChargebackReversal(chargebackID string) (string, error) {
 // raise books an acquirer-initiated operation. A zero amount takes the whole
 // of the referenced transaction's; an empty code is the success code.
 func (g *Gateway) raise(op, refID string, amount decimal.Decimal, code string) (string, error) {
-	if g.tb != nil {
-		g.tb.Helper()
-	}
 	// The exponent first: a hostile one makes Round and String take minutes.
 	if amount.Sign() < 0 || money.CheckExponent(amount) != nil || !amount.Equal(amount.Round(2)) {
-		return "", g.misuse(fmt.Errorf("backofficetest: %s: amount %s is negative, has more than two decimals or more than ten integer digits", op, money.String(amount)))
+		e := &ArgumentError{Helper: "RaiseChargeback"}
+		e.add("amount", "amount %s is negative or has more than two decimals", money.String(amount))
+		return "", e
 	}
 	g.mu.Lock()
 	ref := g.txns[refID]
@@ -140,9 +152,9 @@ func (g *Gateway) raise(op, refID string, amount decimal.Decimal, code string) (
 	t := &txn{id: g.mintID(), entityID: ref.entityID, ref: ref, paymentType: op, amount: amount,
 		currency: ref.currency, code: code, at: now}
 	g.commit(t, amount)
-	subs := g.subscribers(t)
+	n := g.notice(t)
 	g.mu.Unlock()
-	emit(subs, t)
+	n.emit()
 	return t.id, nil
 }
 
@@ -172,9 +184,10 @@ type Webhooks struct {
 	sent       map[string]Event // payment id → what its notification carried
 }
 
-// webhookURL is the address a notification to an http.Handler is made out
-// to.
-const webhookURL = "https://merchant.example/opp/webhook"
+// WebhookURL is the address a notification to an http.Handler
+// (DeliverWebhooks) is made out to: target sees POST /opp/webhook on host
+// merchant.example.
+const WebhookURL = "https://merchant.example/opp/webhook"
 
 // DeliverWebhooks sends every transaction committed for entityID from now on
 // (each operation, declines included, and the chargebacks and chargeback
@@ -183,7 +196,10 @@ const webhookURL = "https://merchant.example/opp/webhook"
 // {"type":"PAYMENT","payload":<the payment object>} (OPP documents "action"
 // for REGISTRATION notifications only)
 // encrypted with key (64 hexadecimal characters) by webhook.Encrypt and
-// posted with the X-Initialization-Vector and X-Authentication-Tag headers.
+// posted with the X-Initialization-Vector and X-Authentication-Tag headers,
+// Content-Type text/plain, to WebhookURL: target's ServeHTTP sees
+// "POST /opp/webhook" with Host merchant.example. (DeliverWebhooksTo posts to
+// the URL it is given, path included.)
 //
 // Delivery is synchronous: target's ServeHTTP runs, with an
 // httptest.ResponseRecorder, before the operation's response is returned (or
@@ -198,11 +214,12 @@ func (g *Gateway) DeliverWebhooks(entityID, key string, target http.Handler) (*W
 	if target == nil {
 		return nil, g.misuse(errors.New("backofficetest: DeliverWebhooks: target is nil"))
 	}
-	return g.deliver(entityID, key, webhookURL, func(req *http.Request) (int, error) {
+	w, err := g.deliver(entityID, key, WebhookURL, func(req *http.Request) (int, error) {
 		rec := httptest.NewRecorder()
 		target.ServeHTTP(rec, req)
 		return rec.Code, nil
 	})
+	return w, g.refused(err)
 }
 
 // DeliverWebhooksTo is DeliverWebhooks posting to url through client
@@ -212,6 +229,11 @@ func (g *Gateway) DeliverWebhooksTo(entityID, key, url string, client *http.Clie
 	if g.tb != nil {
 		g.tb.Helper()
 	}
+	w, err := g.deliverTo(entityID, key, url, client)
+	return w, g.refused(err)
+}
+
+func (g *Gateway) deliverTo(entityID, key, url string, client *http.Client) (*Webhooks, error) {
 	if client == nil {
 		client = http.DefaultClient
 	}
@@ -228,15 +250,8 @@ func (g *Gateway) DeliverWebhooksTo(entityID, key, url string, client *http.Clie
 
 // deliver subscribes a Webhooks that sends with post.
 func (g *Gateway) deliver(entityID, key, url string, post func(*http.Request) (int, error)) (*Webhooks, error) {
-	if g.tb != nil {
-		g.tb.Helper()
-	}
-	// Encrypting nothing with a fixed IV checks the key, and only the key.
-	if _, _, err := webhook.EncryptWithIV(key, "000000000000000000000000", nil); err != nil {
-		return nil, g.misuse(fmt.Errorf("backofficetest: DeliverWebhooks: %w", err))
-	}
-	if _, err := http.NewRequest(http.MethodPost, url, nil); err != nil {
-		return nil, g.misuse(fmt.Errorf("backofficetest: DeliverWebhooks: %w", err))
+	if err := checkWebhookTarget(key, url); err != nil {
+		return nil, err
 	}
 	w := &Webhooks{key: key, url: url, post: post, sent: map[string]Event{}}
 	w.unsubscribe = g.Subscribe(func(e Event) {
@@ -337,4 +352,17 @@ func paymentID(payment []byte) string {
 	}
 	json.Unmarshal(payment, &p) // the gateway's own JSON: it decodes
 	return p.ID
+}
+
+// checkWebhookTarget checks a webhook key and URL.
+func checkWebhookTarget(key, url string) error {
+	e := &ArgumentError{Helper: "DeliverWebhooks"}
+	// Encrypting nothing with a fixed IV checks the key, and only the key.
+	if _, _, err := webhook.EncryptWithIV(key, "000000000000000000000000", nil); err != nil {
+		e.addErr("key", err)
+	}
+	if _, err := http.NewRequest(http.MethodPost, url, nil); err != nil {
+		e.addErr("url", err)
+	}
+	return e.err()
 }

@@ -242,7 +242,7 @@ var brands = [...]string{"VISA", "VISA_DEBIT", "VISADEBIT", "VISAELECTRON", "MAS
 // (100.100.100 missing; 100.100.101 not 12-19 digits or failing the Luhn
 // check; 100.100.700 not of the brand); card.holder (100.100.400 missing,
 // 100.100.401 not 3-128 characters, 100.100.402 holding digits or control
-// characters, except a rejection code: see negativeTest); card.expiryMonth (100.100.200 missing, 100.100.201 not
+// characters, except a result code: see holderCode); card.expiryMonth (100.100.200 missing, 100.100.201 not
 // 01-12); card.expiryYear (100.100.300 missing, 100.100.301 not four
 // digits); 100.100.303 expired at the gateway's clock; card.cvv (100.100.601
 // not 3 digits, 4 for AMEX); billing (100.800.101 streets longer than 201
@@ -272,9 +272,9 @@ func checkAccount(v url.Values, now time.Time) (*cardEcho, *rejection) {
 	switch n := utf8.RuneCountInString(holder); {
 	case holder == "":
 		return nil, invalid(codeMissingHolder, "card.holder", holder, "is required")
-	case negativeTest(holder) != "":
-		// OPP's negative testing: the test host declines the payment with
-		// the code; see negativeTest.
+	case holderCode(holder) != "":
+		// OPP's negative testing: the holder is the result code to answer
+		// (see holderCode).
 	case n < minHolder || n > maxHolder:
 		return nil, invalid(codeHolderLength, "card.holder", holder, "must be 3-128 characters")
 	case !utf8.ValidString(holder) || strings.ContainsFunc(holder, func(r rune) bool { return r < ' ' || r == 0x7f || r >= '0' && r <= '9' }):
@@ -308,21 +308,6 @@ func checkAccount(v url.Values, now time.Time) (*cardEcho, *rejection) {
 		return nil, r
 	}
 	return &cardEcho{bin: number[:6], last4: number[len(number)-4:], holder: holder, month: month, year: year}, nil
-}
-
-// negativeTest returns the code of OPP's negative testing: on the test
-// host, a PA, DB or CD whose card.holder is a rejection result code (one of
-// the catalogue, not starting with 000) is declined with that code, HTTP
-// 200, as a white label's negative-testing sheet for OPP's server-to-server
-// API describes it. It returns "" for any other holder.
-func negativeTest(holder string) string {
-	if len(holder) != 11 || strings.HasPrefix(holder, "000.") {
-		return ""
-	}
-	if _, ok := describe(holder); !ok || statusOf(holder) != StatusRejected {
-		return ""
-	}
-	return holder
 }
 
 func checkBilling(v url.Values) *rejection {

@@ -309,6 +309,7 @@ const (
 	codeInvalidCountry   = "100.800.501"
 	codeBadMethod        = "200.300.403"
 	codeBadParameter     = "200.300.404"
+	codeBadRequest       = "200.100.103"
 	codeNotConfigured    = "600.200.201"
 	codeBadPaymentType   = "600.200.300"
 	codeUnknownReference = "700.100.100"

@@ -347,8 +347,9 @@ func TestRouting(t *testing.T) {
 
 	for _, path := range []string{"/v2/payments", "/v1/refunds", "/v1/payments/" + id + "/x", "/v1/payments/"} {
 		a = send(t, g, http.MethodPost, path, v, DefaultToken)
-		if a.status != http.StatusNotFound || a.raw != "404 page not found\n" {
-			t.Errorf("%s: HTTP %d %q", path, a.status, a.raw)
+		expect(t, path, a, http.StatusNotFound, codeBadParameter)
+		if pe := a.body.Result.ParameterErrors; len(pe) != 1 || pe[0].Name != "path" || pe[0].Message != "is not an endpoint of OPP's API" {
+			t.Errorf("%s: %s", path, a.raw)
 		}
 	}
 
