@@ -39,6 +39,11 @@
 // minutes, 1 hour, then daily for 30 days) with -webhook-retry-unit standing
 // for one minute (1s by default: the whole schedule in 12 hours instead of
 // 30 days). GET /_fake/webhooks shows every delivery with its answer.
+//
+// At / it serves the back-office console (package console) on its own fake,
+// for anyone who can reach it, with every operation allowed: seed payments
+// with the control API, then click through captures, refunds and
+// chargebacks in a browser. /api lists the endpoints.
 package main
 
 import (
@@ -62,7 +67,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/oppkit/backoffice"
 	"github.com/oppkit/backoffice/backofficetest"
+	"github.com/oppkit/backoffice/console"
 	"github.com/shopspring/decimal"
 )
 
@@ -172,7 +179,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	base := "http://" + ln.Addr().String()
-	srv := &http.Server{Handler: logRequests(logger, handler(gw, ctl, base)), ReadHeaderTimeout: 10 * time.Second}
+	h, err := handler(gw, ctl, base)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: logRequests(logger, h), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -206,21 +218,44 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// handler serves the control API under /_fake/, a short index at /, and
-// OPP's API everywhere else (a path that is none of OPP's endpoints gets
-// OPP's JSON 404).
-func handler(gw *backofficetest.Gateway, ctl *backofficetest.Control, base string) http.Handler {
+// handler serves the back-office console at / (its Transactions view,
+// /payments/... and /assets/...), the control API under /_fake/, a short
+// index of the APIs at /api, and OPP's API everywhere else (a path that is
+// none of OPP's endpoints gets OPP's JSON 404).
+func handler(gw *backofficetest.Gateway, ctl *backofficetest.Control, base string) (http.Handler, error) {
+	con, err := newConsole(gw)
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", con)
+	mux.Handle("/payments/", con)
+	mux.Handle("GET /assets/", con)
 	mux.Handle(backofficetest.ControlPrefix, ctl)
-	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /api", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, strings.ReplaceAll(index, "$BASE_URL", base))
 	})
 	mux.Handle("/", gw)
-	return mux
+	return mux, nil
 }
 
-// index is the page at /.
+// newConsole is the back-office console (package console) over a client of
+// gw, in memory, for DefaultToken and DefaultEntityID. Everyone who can
+// reach the fake may perform every operation: it is a training and QA tool
+// on loopback, with no money behind it.
+func newConsole(gw *backofficetest.Gateway) (http.Handler, error) {
+	c, err := backoffice.New(backofficetest.DefaultToken, backofficetest.DefaultEntityID,
+		backoffice.WithHTTPClient(&http.Client{Transport: gw}))
+	if err != nil {
+		return nil, err
+	}
+	return console.New(c, console.WithAuthenticator(func(*http.Request) (console.User, error) {
+		return console.User{Name: "qa", Operations: console.AllOperations()}, nil
+	}))
+}
+
+// index is the page at /api.
 const index = `fakegateway: a fake of OPP's backoffice API (package backofficetest)
 
 OPP API (Authorization: Bearer $TOKEN):
@@ -236,6 +271,7 @@ Control API (Authorization: Bearer $CONTROL_TOKEN, JSON):
   POST $BASE_URL/_fake/accounts, /_fake/accounts/deny, PUT /_fake/entities/{entityId}
   POST $BASE_URL/_fake/webhooks, DELETE /_fake/webhooks, POST /_fake/reset
 
+Console (a browser): $BASE_URL/ ; this index: $BASE_URL/api
 The curl cookbook: cmd/fakegateway/README.md.
 `
 

@@ -175,13 +175,32 @@ func TestLogLines(t *testing.T) {
 	}
 }
 
-// TestServerRoutes: the index at /, the control API with its own token,
+// TestServerRoutes: the console at /, the index at /api, the control API with its own token,
 // OPP's JSON for unknown paths.
 func TestServerRoutes(t *testing.T) {
 	s := start(t, 5, "-quiet")
 	base, ctl := s.vars["BASE_URL"], s.vars["CONTROL_TOKEN"]
-	if status, body := do(t, http.MethodGet, base+"/", "", "", ""); status != http.StatusOK || !strings.Contains(body, base+"/_fake/ledger") {
+	if status, body := do(t, http.MethodGet, base+"/api", "", "", ""); status != http.StatusOK || !strings.Contains(body, base+"/_fake/ledger") {
 		t.Errorf("index: HTTP %d %s", status, body)
+	}
+	if status, body := do(t, http.MethodGet, base+"/", "", "", ""); status != http.StatusOK || !strings.Contains(body, "Transactions") {
+		t.Errorf("console: HTTP %d %s", status, body)
+	}
+	// The console shows a payment seeded through the control API, with the
+	// buttons OPP's availability table gives a PA, to anyone on the fake.
+	_, seeded := do(t, http.MethodPost, base+"/_fake/payments", ctl, "application/json", `{"paymentType":"PA","amount":"25.00","currency":"EUR"}`)
+	var sp struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(seeded), &sp); err != nil || sp.ID == "" {
+		t.Fatalf("seed: %s", seeded)
+	}
+	if status, body := do(t, http.MethodGet, base+"/payments/"+sp.ID, "", "", ""); status != http.StatusOK ||
+		!strings.Contains(body, `href="/payments/`+sp.ID+`/capture"`) || !strings.Contains(body, `href="/payments/`+sp.ID+`/reverse"`) {
+		t.Errorf("console details: HTTP %d %s", status, body)
+	}
+	if status, _ := do(t, http.MethodGet, base+"/assets/console.css", "", "", ""); status != http.StatusOK {
+		t.Errorf("console assets: HTTP %d", status)
 	}
 	if status, body := do(t, http.MethodGet, base+"/_fake/ledger", ctl, "", ""); status != http.StatusOK || body != "{\"total\":0,\"commits\":[]}\n" {
 		t.Errorf("ledger: HTTP %d %q", status, body)
