@@ -19,7 +19,7 @@ type transport struct {
 	next    http.RoundTripper // nil: http.DefaultTransport, resolved per request
 	logger  *slog.Logger
 	observe func(context.Context, AttemptInfo) // Observer.Attempt, if any
-	timeout time.Duration // bounds each attempt
+	timeout time.Duration                      // bounds each attempt
 }
 
 // RoundTrip performs one attempt within t.timeout. The deadline ends when
