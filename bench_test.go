@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // benchServer is an in-process OPP answering every capture with a success.
@@ -39,9 +41,11 @@ func benchClient(b *testing.B, srv *httptest.Server, attempts int) *Client {
 
 // BenchmarkCapture compares the SDK's capture, with the default three
 // attempts and with one, to the same request made by hand with net/http,
-// url.Values and encoding/json, against the same in-process server:
+// url.Values and encoding/json, against the same in-process server;
+// Interleaved runs the SDK and the hand-written call alternately in one
+// process and reports their ratio:
 //
-//	go test -run='^$' -bench=BenchmarkCapture -benchmem -count=6 .
+//	go test -run='^$' -bench='BenchmarkCapture$' -benchmem -count=6 .
 func BenchmarkCapture(b *testing.B) {
 	srv := benchServer(b)
 	ctx := context.Background()
@@ -72,6 +76,53 @@ func BenchmarkCapture(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+	// Interleaved runs the two in one process, alternately, in batches of
+	// 16 (the SDK first in one batch pair, the hand-written call first in
+	// the next), and reports the ratio of their total times (sdk/hand) and
+	// of their fastest batches (fastest-sdk/fastest-hand): a machine's load
+	// changes both alike, so the ratio is steadier than that of two
+	// separate runs.
+	b.Run("Interleaved", func(b *testing.B) {
+		c := benchClient(b, srv, 3)
+		hc := handWrittenClient(srv.Client().Transport)
+		endpoint := srv.URL + "/v1/payments/" + testPayID
+		n := 0
+		sdk := func() time.Duration {
+			start := time.Now()
+			for range 16 {
+				if p, err := c.Capture(ctx, testPayID, req); err != nil || !p.Succeeded() {
+					b.Fatal(p, err)
+				}
+			}
+			return time.Since(start)
+		}
+		hand := func() time.Duration {
+			start := time.Now()
+			for range 16 {
+				n++
+				if err := handWrittenCapture(ctx, hc, endpoint, n); err != nil {
+					b.Fatal(err)
+				}
+			}
+			return time.Since(start)
+		}
+		var inSDK, inHand time.Duration
+		fastSDK, fastHand := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+		for i := 0; b.Loop(); i++ {
+			var s, h time.Duration
+			if i%2 == 0 {
+				s = sdk()
+				h = hand()
+			} else {
+				h = hand()
+				s = sdk()
+			}
+			inSDK, inHand = inSDK+s, inHand+h
+			fastSDK, fastHand = min(fastSDK, s), min(fastHand, h)
+		}
+		b.ReportMetric(float64(inSDK)/float64(inHand), "sdk/hand")
+		b.ReportMetric(float64(fastSDK)/float64(fastHand), "fastest-sdk/fastest-hand")
 	})
 }
 

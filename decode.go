@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/oppkit/backoffice/internal/money"
+	"github.com/oppkit/backoffice/internal/opp"
 )
 
 // wireResult is OPP's result object.
@@ -159,7 +159,7 @@ func (p *Payment) fromWire(w *wirePayment) error {
 		MerchantMemo:          w.MerchantMemo,
 		Result:                Result{Code: w.Result.Code, Description: w.Result.Description},
 		CustomParameters:      w.CustomParameters,
-		Timestamp:             parseTimestamp(w.Timestamp),
+		Timestamp:             opp.ParseTimestamp(w.Timestamp),
 		BuildNumber:           w.BuildNumber,
 		NDC:                   w.NDC,
 		ShortID:               w.ShortID,
@@ -185,22 +185,6 @@ func (p *Payment) fromWire(w *wirePayment) error {
 		p.Card = &Card{Bin: c.Bin, Last4Digits: c.Last4Digits, Holder: c.Holder, ExpiryMonth: c.ExpiryMonth, ExpiryYear: c.ExpiryYear}
 	}
 	return nil
-}
-
-// timestampLayouts are the forms OPP's timestamp takes ("2017-05-06
-// 09:02:49+0000", sometimes with milliseconds).
-var timestampLayouts = [...]string{"2006-01-02 15:04:05-0700", "2006-01-02 15:04:05.000-0700", time.RFC3339Nano}
-
-func parseTimestamp(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	for _, layout := range timestampLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC()
-		}
-	}
-	return time.Time{}
 }
 
 // parameterErrors converts OPP's parameterErrors, masking anything that

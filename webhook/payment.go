@@ -3,10 +3,10 @@ package webhook
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/oppkit/backoffice"
 	"github.com/oppkit/backoffice/internal/money"
+	"github.com/oppkit/backoffice/internal/opp"
 )
 
 // wirePayment is a payment object as OPP sends it, the payload of a PAYMENT
@@ -79,7 +79,7 @@ func (w *wirePayment) payment() (*backoffice.Payment, error) {
 		MerchantMemo:          w.MerchantMemo,
 		Result:                backoffice.Result{Code: w.Result.Code, Description: w.Result.Description},
 		CustomParameters:      w.CustomParameters,
-		Timestamp:             parseTimestamp(w.Timestamp),
+		Timestamp:             opp.ParseTimestamp(w.Timestamp),
 		BuildNumber:           w.BuildNumber,
 		NDC:                   w.NDC,
 		ShortID:               w.ShortID,
@@ -105,22 +105,4 @@ func (w *wirePayment) payment() (*backoffice.Payment, error) {
 		p.Card = &backoffice.Card{Bin: c.Bin, Last4Digits: c.Last4Digits, Holder: c.Holder, ExpiryMonth: c.ExpiryMonth, ExpiryYear: c.ExpiryYear}
 	}
 	return p, nil
-}
-
-// timestampLayouts are the forms OPP's timestamp takes ("2017-05-06
-// 09:02:49+0000", sometimes with milliseconds).
-var timestampLayouts = [...]string{"2006-01-02 15:04:05-0700", "2006-01-02 15:04:05.000-0700", time.RFC3339Nano}
-
-// parseTimestamp reads OPP's timestamp in UTC; zero when absent or in none
-// of its forms.
-func parseTimestamp(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	for _, layout := range timestampLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC()
-		}
-	}
-	return time.Time{}
 }
