@@ -161,7 +161,8 @@ type Client struct {
 	lookFirst bool         // WithLookBeforeSend
 	hc        *http.Client // sends a money movement's single attempts
 	rc        *retryablehttp.Client
-	flights   *flights // calls in flight by caller-supplied key
+	flights   *flights  // calls in flight by caller-supplied key
+	bodies    *bodyPool // response buffers
 }
 
 // bearer returns the function that authenticates a request. The token lives
@@ -325,6 +326,7 @@ func New(token, entityID string, opts ...Option) (*Client, error) {
 		dupCheck:  cfg.dupCheck,
 		lookFirst: cfg.lookFirst,
 		flights:   &flights{m: make(map[string]*flight)},
+		bodies:    new(bodyPool),
 	}
 	c.hc, c.rc = c.newHTTPClients(cfg.httpClient)
 	return c, nil

@@ -68,10 +68,11 @@ func TestBodiesAreReadToContentLength(t *testing.T) {
 //	go test -run='^$' -bench=BenchmarkReadBody -benchmem .
 func BenchmarkReadBody(b *testing.B) {
 	answer := paymentJSON("8ac7a4a1845f7e6b01846011a8b1b0d1", testPayID, PaymentTypeCapture, "1.00", "EUR", "cl-1xxxx", codeOK, descOK)
+	bodies := new(bodyPool)
 	b.ReportAllocs()
 	for b.Loop() {
 		resp := &http.Response{ContentLength: int64(len(answer)), Body: io.NopCloser(strings.NewReader(answer))}
-		buf, err := readBody(resp)
+		buf, err := bodies.read(resp)
 		if err != nil || len(*buf) != len(answer) {
 			b.Fatal(err)
 		}

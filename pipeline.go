@@ -33,7 +33,7 @@ func (c *Client) post(ctx context.Context, path string, body []byte) exchange {
 	c.setHeaders(req.Header)
 	req.Header["Content-Type"] = formContentType
 	resp, err := c.hc.Do(req)
-	return receive(resp, err, 1)
+	return c.bodies.receive(resp, err, 1)
 }
 
 // get performs a lookup through go-retryablehttp, which retries it on
@@ -50,7 +50,7 @@ func (c *Client) get(ctx context.Context, pathAndQuery string) exchange {
 	if errors.As(err, &te) {
 		err, attempts = te.err, te.n
 	}
-	return receive(resp, err, attempts)
+	return c.bodies.receive(resp, err, attempts)
 }
 
 // triedError is a lookup's last error with the number of attempts made.
@@ -83,7 +83,7 @@ func (c *Client) setHeaders(h http.Header) {
 }
 
 // receive reads and decodes a response, or keeps the transport error.
-func receive(resp *http.Response, err error, attempts int) exchange {
+func (bodies *bodyPool) receive(resp *http.Response, err error, attempts int) exchange {
 	if err != nil {
 		if resp != nil {
 			resp.Body.Close()
@@ -91,7 +91,7 @@ func receive(resp *http.Response, err error, attempts int) exchange {
 		return exchange{err: sanitize(err), attempts: attempts}
 	}
 	ex := exchange{status: resp.StatusCode, header: resp.Header, attempts: attempts}
-	buf, err := readBody(resp)
+	buf, err := bodies.read(resp)
 	resp.Body.Close()
 	if err != nil {
 		ex.err = err
@@ -105,12 +105,10 @@ func receive(resp *http.Response, err error, attempts int) exchange {
 // errTooLarge is a response body over maxResponseBytes.
 var errTooLarge = fmt.Errorf("response larger than %d bytes", maxResponseBytes)
 
-// bodyPool recycles response buffers. Decoding copies what it keeps, so a
-// buffer goes back to the pool as soon as its answer is decoded.
+// bodyPool recycles a Client's response buffers. Decoding copies what it
+// keeps, so a buffer goes back to the pool as soon as its answer is
+// decoded.
 type bodyPool struct{ p sync.Pool }
-
-// bodies is the package's pool of response buffers.
-var bodies bodyPool
 
 // pooledCap is the size of a fresh pooled buffer; larger bodies get a
 // buffer of their own, which is pooled only up to maxPooled.
@@ -137,11 +135,11 @@ func (bp *bodyPool) put(b *[]byte) {
 	}
 }
 
-// readBody reads resp's body into a pooled buffer: exactly Content-Length
+// read reads resp's body into a pooled buffer: exactly Content-Length
 // bytes when the server sent one (no regrowth waiting for an EOF that
 // in-memory transports deliver late), else until EOF; never more than
 // maxResponseBytes.
-func readBody(resp *http.Response) (*[]byte, error) {
+func (bodies *bodyPool) read(resp *http.Response) (*[]byte, error) {
 	n := resp.ContentLength
 	if n > maxResponseBytes {
 		return nil, errTooLarge
@@ -180,9 +178,9 @@ func readBody(resp *http.Response) (*[]byte, error) {
 
 // readAll reads and closes resp's body into a buffer of its own, for the
 // debug log, which hands the bytes on.
-func readAll(resp *http.Response) ([]byte, error) {
+func (bodies *bodyPool) readAll(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
-	buf, err := readBody(resp)
+	buf, err := bodies.read(resp)
 	if err != nil {
 		return nil, err
 	}

@@ -140,7 +140,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 // net/http on its fast path and its idle connections alive. go-retryablehttp's
 // logger is off: attempts are logged by the transport, redacted.
 func (c *Client) newHTTPClients(user *http.Client) (*http.Client, *retryablehttp.Client) {
-	tr := &transport{logger: c.logger, observe: c.observer.Attempt, timeout: DefaultAttemptTimeout}
+	tr := &transport{logger: c.logger, observe: c.observer.Attempt, bodies: c.bodies, timeout: DefaultAttemptTimeout}
 	hc := &http.Client{
 		Transport:     tr,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

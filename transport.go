@@ -19,6 +19,7 @@ type transport struct {
 	next    http.RoundTripper // nil: http.DefaultTransport, resolved per request
 	logger  *slog.Logger
 	observe func(context.Context, AttemptInfo) // Observer.Attempt, if any
+	bodies  *bodyPool                          // the Client's response buffers
 	timeout time.Duration                      // bounds each attempt
 }
 
@@ -96,7 +97,7 @@ func (t *transport) report(ctx context.Context, resp *http.Response, err error, 
 	var ndc, shortID string
 	if resp != nil {
 		info.HTTPStatus = resp.StatusCode
-		data, rerr := readAll(resp)
+		data, rerr := t.bodies.readAll(resp)
 		resp.Body = &replayBody{data: data, err: rerr}
 		var peek struct {
 			Result struct {
