@@ -10,44 +10,12 @@ import (
 	"github.com/oppkit/backoffice/internal/opp"
 )
 
-// wireResult is OPP's result object.
-type wireResult struct {
-	Code            string `json:"code"`
-	Description     string `json:"description"`
-	ParameterErrors []struct {
-		Name    string `json:"name"`
-		Value   any    `json:"value"`
-		Message string `json:"message"`
-	} `json:"parameterErrors"`
-}
-
-// wirePayment is a payment object as OPP sends it. Every field but result is
-// optional; unknown fields are ignored.
-type wirePayment struct {
-	ID                    string            `json:"id"`
-	ReferencedID          string            `json:"referencedId"`
-	PaymentType           string            `json:"paymentType"`
-	PaymentBrand          string            `json:"paymentBrand"`
-	Amount                string            `json:"amount"`
-	Currency              string            `json:"currency"`
-	Descriptor            string            `json:"descriptor"`
-	MerchantTransactionID string            `json:"merchantTransactionId"`
-	MerchantMemo          string            `json:"merchantMemo"`
-	Result                wireResult        `json:"result"`
-	ResultDetails         map[string]any    `json:"resultDetails"`
-	CustomParameters      map[string]string `json:"customParameters"`
-	Card                  *struct {
-		Bin         string `json:"bin"`
-		Last4Digits string `json:"last4Digits"`
-		Holder      string `json:"holder"`
-		ExpiryMonth string `json:"expiryMonth"`
-		ExpiryYear  string `json:"expiryYear"`
-	} `json:"card"`
-	Timestamp   string `json:"timestamp"`
-	BuildNumber string `json:"buildNumber"`
-	NDC         string `json:"ndc"`
-	ShortID     string `json:"shortId"`
-}
+// wirePayment and wireResult are OPP's payment and result objects, as
+// package webhook decodes them too.
+type (
+	wirePayment = opp.WirePayment
+	wireResult  = opp.WireResult
+)
 
 // wireAnswer is any answer of OPP's: a payment object (an operation's
 // answer, a lookup by id, a rejection that echoes the request) and, for a
@@ -171,16 +139,7 @@ func (p *Payment) fromWire(w *wirePayment) error {
 		}
 		p.Amount = a
 	}
-	if len(w.ResultDetails) > 0 {
-		p.ResultDetails = make(map[string]string, len(w.ResultDetails))
-		for k, v := range w.ResultDetails {
-			if s, ok := v.(string); ok {
-				p.ResultDetails[k] = s
-			} else {
-				p.ResultDetails[k] = fmt.Sprint(v)
-			}
-		}
-	}
+	p.ResultDetails = w.Details()
 	if c := w.Card; c != nil {
 		p.Card = &Card{Bin: c.Bin, Last4Digits: c.Last4Digits, Holder: c.Holder, ExpiryMonth: c.ExpiryMonth, ExpiryYear: c.ExpiryYear}
 	}

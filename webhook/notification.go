@@ -114,7 +114,7 @@ func (env *envelope) notification(payload []byte) (Notification, error) {
 	}
 	n := Notification{Type: Type(env.Type), Action: env.Action, ID: env.Payload.ID, Payload: append(json.RawMessage(nil), payload...)}
 	if n.Type == Payment {
-		p, err := env.Payload.payment()
+		p, err := payment(&env.Payload)
 		if err != nil {
 			return Notification{}, ErrMalformedPayload
 		}
