@@ -17,15 +17,6 @@ type (
 	wireResult  = opp.WireResult
 )
 
-// wireAnswer is any answer of OPP's: a payment object (an operation's
-// answer, a lookup by id, a rejection that echoes the request) and, for a
-// lookup by merchantTransactionId, the list of payments.
-type wireAnswer struct {
-	wirePayment
-	Payments []wirePayment `json:"payments"`
-	Records  *int          `json:"records"` // a report's matches over all its pages
-}
-
 // answer is an OPP answer as the SDK reads it, whatever the HTTP status it
 // came with: decide by the body.
 type answer struct {
@@ -46,16 +37,23 @@ func (a *answer) record() bool {
 // decode reads a response body: the one decoder of every OPP answer. A body
 // that is not JSON, has no result code, or holds a payment that does not
 // decode (an amount that is not a number) is not an OPP answer (ok false).
+//
+// An operation's answer takes opp.DecodeFast's path; anything that path
+// does not take (a lookup's list, parameter errors, escapes) goes to
+// encoding/json, whose result the fast path is pinned to.
 func decode(body []byte) answer {
-	var w wireAnswer
-	if json.Unmarshal(body, &w) != nil || w.Result.Code == "" {
+	var w opp.WireAnswer
+	if !opp.DecodeFast(body, &w) && json.Unmarshal(body, &w) != nil {
+		return answer{}
+	}
+	if w.Result.Code == "" {
 		return answer{}
 	}
 	a := answer{ok: true, result: w.Result, payment: new(Payment), records: -1}
 	if w.Records != nil {
 		a.records = *w.Records
 	}
-	if a.payment.fromWire(&w.wirePayment) != nil {
+	if a.payment.fromWire(&w.WirePayment) != nil {
 		return answer{}
 	}
 	if len(w.Payments) > 0 {

@@ -27,6 +27,15 @@ type WirePayment struct {
 	ShortID               string            `json:"shortId"`
 }
 
+// WireAnswer is any answer of OPP's: a payment object (an operation's
+// answer, a lookup by id, a rejection that echoes the request) and, for a
+// lookup by merchantTransactionId or a report, the list of payments.
+type WireAnswer struct {
+	WirePayment
+	Payments []WirePayment `json:"payments"`
+	Records  *int          `json:"records"` // a report's matches over all its pages
+}
+
 // WireResult is OPP's result object.
 type WireResult struct {
 	Code            string `json:"code"`
