@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -270,4 +271,41 @@ func TestDecodeFastCopies(t *testing.T) {
 	if !reflect.DeepEqual(w, want) {
 		t.Errorf("after the input was overwritten:\n%#v\nwant %#v", w, want)
 	}
+}
+
+// TestDecodeFastKnowsEveryField pins the fast path's lists of names to the
+// JSON names of WireAnswer, WireResult and WireCard: a field added to one of
+// them and not to the fast path would be skipped there as unknown, and
+// decoded by encoding/json.
+func TestDecodeFastKnowsEveryField(t *testing.T) {
+	for _, tt := range []struct {
+		typ  reflect.Type
+		keys []string
+	}{
+		{reflect.TypeFor[WireAnswer](), paymentKeys[:]},
+		{reflect.TypeFor[WireResult](), resultKeys},
+		{reflect.TypeFor[WireCard](), cardKeys},
+	} {
+		got := slices.Sorted(slices.Values(tt.keys))
+		if want := jsonNames(tt.typ); !slices.Equal(got, want) {
+			t.Errorf("%v: the fast path knows %q, the type has %q", tt.typ, got, want)
+		}
+	}
+}
+
+// jsonNames are the JSON names of t's fields, those of embedded structs
+// included, sorted.
+func jsonNames(t reflect.Type) []string {
+	var names []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous {
+			names = append(names, jsonNames(f.Type)...)
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }
